@@ -1,0 +1,90 @@
+/** The public contract of complaint intake (API.md). Types are derived from these schemas. */
+import { z } from 'zod';
+
+export const complaintCategories = [
+  'unlicensed_tutoring',
+  'licensed_violation',
+  'teacher_paid_tutoring',
+  'homework_burden',
+  'after_school_service',
+  'other',
+] as const;
+export const ComplaintCategory = z.enum(complaintCategories);
+export type ComplaintCategory = z.infer<typeof ComplaintCategory>;
+
+export const publicStatuses = ['received', 'accepted', 'investigating', 'joint_enforcement', 'rectifying', 'closed'] as const;
+export const PublicStatus = z.enum(publicStatuses);
+export type PublicStatus = z.infer<typeof PublicStatus>;
+
+/** Mainland China mobile number: 11 digits starting 13–19. */
+export const MainlandMobile = z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number (11 digits, starting 13–19)');
+
+const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const ComplaintSubmission = z
+  .strictObject({
+    category: ComplaintCategory,
+    description: z
+      .string()
+      .trim()
+      .min(10, 'must be at least 10 characters')
+      .max(2000, 'must be at most 2000 characters'),
+    subject: z.strictObject({
+      institutionName: text(200).optional(),
+      address: text(300).optional(),
+      schoolName: text(200).optional(),
+      teacherName: text(50).optional(),
+    }),
+    occurredOn: isoDate.optional(),
+    contact: z
+      .strictObject({
+        name: text(50).optional(),
+        phone: MainlandMobile.optional(),
+      })
+      .optional(),
+    anonymous: z.boolean().optional(),
+  })
+  .superRefine((c, ctx) => {
+    // An anonymous report stores no contact at all: refusing a contact here is clearer than dropping it.
+    if (c.anonymous && c.contact && (c.contact.name || c.contact.phone)) {
+      ctx.addIssue({ code: 'custom', path: ['contact'], message: 'must be empty when anonymous is true' });
+    }
+  })
+  .meta({ id: 'ComplaintSubmission' });
+export type ComplaintSubmission = z.infer<typeof ComplaintSubmission>;
+
+export const ReceiptNo = z.string().regex(/^TS-\d{4}-\d{6}$/, 'must look like TS-2026-000123');
+
+export const ComplaintReceipt = z
+  .object({
+    receiptNo: ReceiptNo,
+    accessCode: z.string().min(8),
+    status: PublicStatus,
+  })
+  .meta({ id: 'ComplaintReceipt' });
+export type ComplaintReceipt = z.infer<typeof ComplaintReceipt>;
+
+export const TimelineEntry = z.object({
+  at: z.string(),
+  status: PublicStatus,
+  note: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const ComplaintPublicView = z
+  .object({
+    receiptNo: ReceiptNo,
+    category: ComplaintCategory,
+    status: PublicStatus,
+    submittedAt: z.string(),
+    timeline: z.array(TimelineEntry),
+    outcome: z.string().optional(),
+  })
+  .meta({ id: 'ComplaintPublicView' });
+export type ComplaintPublicView = z.infer<typeof ComplaintPublicView>;
+
+export const ReceiptPath = z.object({ receiptNo: ReceiptNo });
+export const AccessCodeHeaders = z.object({
+  'x-access-code': z.string({ message: 'the X-Access-Code header is required' }).min(1).max(64),
+});

@@ -1,0 +1,85 @@
+/**
+ * Every Lambda function of the platform: its handler file and exactly what it may touch. The CDK
+ * construct turns `tables` into a grant plus the table's env var in one call; the local runtime turns it
+ * into the same env vars. Least privilege starts here: a function lists only what its code uses.
+ */
+import type { TableName } from './tables';
+import type { WorkflowName } from './workflows';
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Handler file, relative to the project root; it exports `handler`. */
+  entry: string;
+  kind: 'http' | 'step' | 'scheduled';
+  tables: Partial<Record<TableName, TableAccess>>;
+  /** State machines it starts (StartExecution) or reads (DescribeStateMachine for health). */
+  startsWorkflows?: WorkflowName[];
+  describesWorkflows?: WorkflowName[];
+  /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL). */
+  verifiesTokens?: boolean;
+  /** Exists in one-machine mode only; never deployed to the cloud. */
+  localOnly?: boolean;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export const functions = {
+  complaintSubmit: {
+    entry: 'lambdas/http/complaint-submit.ts',
+    kind: 'http',
+    tables: { complaints: 'readWrite', idempotency: 'readWrite' },
+    startsWorkflows: ['complaint'],
+  },
+  complaintTrack: {
+    entry: 'lambdas/http/complaint-track.ts',
+    kind: 'http',
+    tables: { complaints: 'read' },
+  },
+  schoolsList: {
+    entry: 'lambdas/http/schools-list.ts',
+    kind: 'http',
+    tables: { registry: 'read' },
+  },
+  health: {
+    entry: 'lambdas/http/health.ts',
+    kind: 'http',
+    tables: { complaints: 'read' },
+    describesWorkflows: ['complaint'],
+  },
+  openapi: {
+    entry: 'lambdas/http/openapi.ts',
+    kind: 'http',
+    tables: {},
+  },
+  whoami: {
+    entry: 'lambdas/http/whoami.ts',
+    kind: 'http',
+    tables: {},
+    verifiesTokens: true,
+  },
+  devLogin: {
+    entry: 'lambdas/http/dev-login.ts',
+    kind: 'http',
+    tables: { registry: 'read' },
+    localOnly: true,
+  },
+  triage: {
+    entry: 'lambdas/steps/triage.ts',
+    kind: 'step',
+    tables: { complaints: 'readWrite', registry: 'read' },
+  },
+  startPendingWorkflows: {
+    entry: 'lambdas/scheduled/start-pending-workflows.ts',
+    kind: 'scheduled',
+    tables: { complaints: 'readWrite' },
+    startsWorkflows: ['complaint'],
+    timeoutSeconds: 60,
+  },
+} satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+export const functionSpecs: Record<FunctionName, FunctionSpec> = functions;
+
+/** The env var that carries a state machine's ARN to a function that starts it. */
+export const workflowEnvVar = (name: WorkflowName): string => `${name.toUpperCase()}_STATE_MACHINE_ARN`;

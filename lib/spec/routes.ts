@@ -1,0 +1,106 @@
+/**
+ * The one route table: method + path → function + auth rule + contract. The CDK HTTP API, the local
+ * gateway and the OpenAPI document (GET /api/openapi.json) are all generated from it.
+ */
+import type { z } from 'zod';
+import type { FunctionName } from './functions';
+import {
+  AccessCodeHeaders,
+  ComplaintPublicView,
+  ComplaintReceipt,
+  ComplaintSubmission,
+  ReceiptPath,
+} from '../../lambdas/domain/complaints/schemas';
+import { DevLoginRequest, DevLoginResponse, Official, PublicSchool } from '../../lambdas/domain/registry/schemas';
+import { Health, IdempotencyKeyHeader } from '../../lambdas/platform/schemas';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path syntax: /api/complaints/{receiptNo} */
+  path: string;
+  function: FunctionName;
+  /** public: no token; official: a valid JWT (Cognito in AWS, the local issuer on one machine). */
+  auth: 'public' | 'official';
+  /** Exists in one-machine mode only (POST /api/dev/login). */
+  localOnly?: boolean;
+  summary: string;
+  request?: { body?: z.ZodType; path?: z.ZodType; headers?: z.ZodType };
+  /** Success responses by status code; error responses use the ApiError envelope. */
+  responses: Record<number, z.ZodType>;
+  /** Error statuses this route answers with (besides 500). */
+  errors: number[];
+}
+
+export const routes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/api/complaints',
+    function: 'complaintSubmit',
+    auth: 'public',
+    summary: 'File a complaint (anonymous allowed); answers with a receipt number and a secret access code',
+    request: { body: ComplaintSubmission, headers: IdempotencyKeyHeader },
+    responses: { 201: ComplaintReceipt },
+    errors: [400, 409, 413, 429],
+  },
+  {
+    method: 'GET',
+    path: '/api/complaints/{receiptNo}',
+    function: 'complaintTrack',
+    auth: 'public',
+    summary: "Track a complaint with its receipt number and access code: the citizen's public view",
+    request: { path: ReceiptPath, headers: AccessCodeHeaders },
+    responses: { 200: ComplaintPublicView },
+    errors: [400, 404, 429],
+  },
+  {
+    method: 'GET',
+    path: '/api/schools',
+    function: 'schoolsList',
+    auth: 'public',
+    summary: 'Schools with their classes, grades and enrolment',
+    responses: { 200: PublicSchool.array() },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/api/health',
+    function: 'health',
+    auth: 'public',
+    summary: 'Ready once the API, the database and the workflow engine answer',
+    responses: { 200: Health },
+    errors: [503],
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    function: 'openapi',
+    auth: 'public',
+    summary: 'This API as an OpenAPI 3.1 document, generated from the route table and its zod schemas',
+    responses: { 200: Health.transform((x) => x) as unknown as z.ZodType },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/api/me',
+    function: 'whoami',
+    auth: 'official',
+    summary: "The signed-in official's identity: role and scope",
+    responses: { 200: Official },
+    errors: [401],
+  },
+  {
+    method: 'POST',
+    path: '/api/dev/login',
+    function: 'devLogin',
+    auth: 'public',
+    localOnly: true,
+    summary: 'One-machine mode only: a token for a seeded demo user',
+    request: { body: DevLoginRequest },
+    responses: { 200: DevLoginResponse },
+    errors: [400, 404],
+  },
+];
+
+export const cloudRoutes = routes.filter((r) => !r.localOnly);

@@ -1,0 +1,24 @@
+/**
+ * Schedules: EventBridge Scheduler in AWS, the local scheduler on one machine; both fire the same handler.
+ * Expressions use EventBridge Scheduler syntax: rate(N minute[s]|hour[s]|day[s]) or cron(...).
+ */
+import type { FunctionName } from './functions';
+
+export interface ScheduleSpec {
+  name: string;
+  expression: string;
+  target: FunctionName;
+  /** Also fire once as soon as the local platform starts (catches up what was missed while down). */
+  fireOnLocalStart: boolean;
+  purpose: string;
+}
+
+export const schedules: ScheduleSpec[] = [
+  {
+    name: 'start-pending-workflows',
+    expression: 'rate(1 minute)',
+    target: 'startPendingWorkflows',
+    fireOnLocalStart: true,
+    purpose: 'recover complaints acknowledged with 201 whose workflow start was not confirmed (crash between write and StartExecution)',
+  },
+];

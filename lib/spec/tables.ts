@@ -1,0 +1,102 @@
+/**
+ * The one table spec: read by the CDK stack (lib/constructs/table.ts) and by the local runtime
+ * (local/dynamodb/create-tables.ts). Every GSI here serves an access pattern written beside it.
+ */
+export type KeyType = 'S' | 'N';
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  /** Attributes are string-typed unless listed here. */
+  numberKeys?: string[];
+  purpose: string;
+}
+
+export interface TableSpec {
+  /** Logical name: the CDK construct id, the local table name, and the env var prefix (COMPLAINTS_TABLE). */
+  name: TableName;
+  partitionKey: string;
+  sortKey?: string;
+  indexes: IndexSpec[];
+  ttlAttribute?: string;
+  /** Holds personal data: encrypted with a customer-managed KMS key in AWS. */
+  personalData: boolean;
+  accessPatterns: string[];
+}
+
+export type TableName = 'complaints' | 'registry' | 'idempotency';
+
+export const tables: Record<TableName, TableSpec> = {
+  complaints: {
+    name: 'complaints',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    personalData: true,
+    indexes: [
+      {
+        name: 'pendingWorkflow',
+        partitionKey: 'pendingWorkflowPk',
+        sortKey: 'pendingWorkflowSk',
+        purpose: 'sparse outbox: complaints stored but whose workflow start is not yet confirmed',
+      },
+      {
+        name: 'byUnitStatus',
+        partitionKey: 'unitPk',
+        sortKey: 'unitSk',
+        purpose: "official queue: a unit's cases by status and submission time",
+      },
+      {
+        name: 'bySubject',
+        partitionKey: 'subjectPk',
+        sortKey: 'subjectSk',
+        purpose: 'duplicate linking: open cases about the same institution or address',
+      },
+    ],
+    accessPatterns: [
+      'get a case by receipt number: GetItem pk=CASE#<receiptNo>, sk=CASE',
+      'read the audit trail of a case: Query pk=CASE#<receiptNo>, sk begins_with EVENT#',
+      'read the contact of a case (restricted roles): GetItem pk=CASE#<receiptNo>, sk=CONTACT',
+      'allocate the next receipt number of a year: UpdateItem ADD on pk=COUNTER#receipt#<year>, sk=COUNTER',
+      'complaints whose workflow start is unconfirmed: Query index pendingWorkflow, pendingWorkflowPk=WORKFLOW_START',
+      "a unit's queue: Query index byUnitStatus, unitPk=UNIT#<unit>, unitSk begins_with <status>#",
+      'open cases about a subject: Query index bySubject, subjectPk=SUBJECT#<normalised name or address>',
+    ],
+  },
+  registry: {
+    name: 'registry',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    personalData: false,
+    indexes: [
+      {
+        name: 'byKind',
+        partitionKey: 'kind',
+        sortKey: 'kindSk',
+        purpose: 'list one kind of registry entry (schools with their classes, institutions, users)',
+      },
+    ],
+    accessPatterns: [
+      'a school with its classes: Query pk=SCHOOL#<schoolId>',
+      'all schools with their classes: Query index byKind, kind=school (school and class items, kindSk=<schoolId>#...)',
+      'an institution by normalised name: GetItem pk=INSTITUTION#<normalised name>, sk=INSTITUTION',
+      'all institutions (triage fuzzy match): Query index byKind, kind=institution',
+      'a user by username: GetItem pk=USER#<username>, sk=USER',
+    ],
+  },
+  idempotency: {
+    name: 'idempotency',
+    partitionKey: 'pk',
+    personalData: true,
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+    accessPatterns: [
+      'claim or replay an idempotency key: conditional Put / GetItem pk=IDEMPOTENCY#<route>#<sha256(key)>',
+    ],
+  },
+};
+
+export const tableList: TableSpec[] = Object.values(tables);
+
+/** The environment variable that carries a table's physical name to a handler. */
+export const tableEnvVar = (name: TableName): string => `${name.toUpperCase()}_TABLE`;
