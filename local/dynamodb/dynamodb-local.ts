@@ -1,13 +1,34 @@
 // Starts the official DynamoDB Local (a Java process) on a free loopback port, with its files under
 // dataDir (or in memory), and waits until it answers. The caller owns the process and stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../net';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureDynamodbLocal } = require('./fetch-dynamodb-local.mjs') as { ensureDynamodbLocal: () => string };
+
+/** Waits for (then kills) a DynamoDB Local left running on the same files by a killed platform. */
+async function stopLeftover(pidFile: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 50 && pid > 0 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (pid > 0 && alive()) process.kill(pid, 'SIGKILL');
+  rmSync(pidFile, { force: true });
+}
 
 export interface DynamodbLocal {
   endpoint: string;
@@ -26,7 +47,18 @@ export async function startDynamodbLocal(opts: { dataDir?: string; port?: number
   }
   // -disableTelemetry: the machine has no network; DynamoDB Local would otherwise try to phone home.
   args.push('-disableTelemetry');
-  const child: ChildProcess = spawn('java', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const pidFile = opts.dataDir && !opts.inMemory ? join(opts.dataDir, 'dynamodb-local.pid') : undefined;
+  if (pidFile) await stopLeftover(pidFile);
+  // A watchdog shell owns java: when this process dies, even by SIGKILL, java goes too, so a restart
+  // never finds the database files held by an orphan.
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script = [
+    `java ${quoted} & J=$!`,
+    `${pidFile ? `echo $J > '${pidFile}';` : ''} trap 'kill $J 2>/dev/null; wait $J; exit 0' TERM INT`,
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $J 2>/dev/null; do sleep 0.3; done`,
+    'kill $J 2>/dev/null; wait $J',
+  ].join('\n');
+  const child: ChildProcess = spawn('bash', ['-c', script], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();

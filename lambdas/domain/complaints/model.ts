@@ -1,0 +1,54 @@
+/** The complaint case as the domain sees it, and its audit events (CloudEvents 1.0 shape). */
+import type { ComplaintCategory, ComplaintSubmission, PublicStatus } from './schemas';
+import type { InstitutionStatus, Unit } from '../registry/schemas';
+
+export interface Complaint {
+  receiptNo: string;
+  category: ComplaintCategory;
+  description: string;
+  subject: ComplaintSubmission['subject'];
+  occurredOn?: string;
+  anonymous: boolean;
+  hasContact: boolean;
+  status: PublicStatus;
+  submittedAt: string;
+  accessCode: { hash: string; salt: string };
+  /** Set once the complaint workflow has been started (StartExecution confirmed). */
+  executionArn?: string;
+  triage?: Triage;
+}
+
+export interface Triage {
+  unit: Unit;
+  institution: { institutionId: string; name: string; status: InstitutionStatus } | null;
+  /** 'unregistered' when an institution was named but is not in the registry: itself a signal of a black class. */
+  institutionStatus: InstitutionStatus | 'unregistered' | 'not_named';
+  reason: string;
+  at: string;
+}
+
+export interface Contact {
+  name?: string;
+  phone?: string;
+}
+
+/** An append-only audit event, CloudEvents 1.0 (id, source, type, subject = receipt number, time, data) plus actor. */
+export interface CaseEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  actor: string;
+  data: {
+    /** The public status after this event; events without one stay off the citizen's timeline. */
+    publicStatus?: PublicStatus;
+    /** What the citizen may read. */
+    publicNote?: string;
+    /** Officials only. */
+    internalNote?: string;
+    [key: string]: unknown;
+  };
+}

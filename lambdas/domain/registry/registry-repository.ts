@@ -1,0 +1,107 @@
+/**
+ * Data access for the registries (table spec: lib/spec/tables.ts → registry). Schools and their classes
+ * share pk SCHOOL#<schoolId>; every entry carries kind + kindSk for the byKind index, so whole kinds
+ * are listed with a Query, never a Scan.
+ */
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../../platform/clients';
+import { tableNameFor } from '../../platform/config';
+import type { Institution, Official, School, SchoolClass } from './schemas';
+import { normaliseName } from './names';
+
+const TABLE = tableNameFor('registry');
+
+export const keys = {
+  school: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL', kind: 'school', kindSk: `${schoolId}#` }),
+  schoolClass: (schoolId: string, classId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: `CLASS#${classId}`, kind: 'school', kindSk: `${schoolId}#CLASS#${classId}` }),
+  institution: (normalisedName: string) => ({ pk: `INSTITUTION#${normalisedName}`, sk: 'INSTITUTION', kind: 'institution', kindSk: normalisedName }),
+  user: (username: string) => ({ pk: `USER#${username}`, sk: 'USER', kind: 'user', kindSk: username }),
+};
+
+
+async function queryKind(kind: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documents.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byKind',
+        KeyConditionExpression: '#kind = :kind',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':kind': kind },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function listSchools(): Promise<School[]> {
+  const items = await queryKind('school');
+  const schools = new Map<string, School>();
+  for (const item of items.filter((i) => i.sk === 'SCHOOL')) {
+    schools.set(item.schoolId as string, {
+      schoolId: item.schoolId as string,
+      name: item.name as string,
+      stage: item.stage as School['stage'],
+      area: item.area as School['area'],
+      classes: [],
+    });
+  }
+  for (const item of items.filter((i) => String(i.sk).startsWith('CLASS#'))) {
+    schools.get(item.schoolId as string)?.classes.push({
+      classId: item.classId as string,
+      grade: Number(item.grade),
+      name: item.name as string,
+      enrolled: Number(item.enrolled),
+    });
+  }
+  for (const s of schools.values()) s.classes.sort((a, b) => a.grade - b.grade || a.classId.localeCompare(b.classId));
+  return [...schools.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId));
+}
+
+export async function listInstitutions(): Promise<Institution[]> {
+  return (await queryKind('institution')).map((i) => ({
+    institutionId: i.institutionId as string,
+    name: i.name as string,
+    aliases: (i.aliases as string[] | undefined) ?? [],
+    address: i.address as string,
+    status: i.status as Institution['status'],
+    area: i.area as Institution['area'],
+  }));
+}
+
+export async function getUser(username: string): Promise<Official | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username) }));
+  if (!out.Item) return undefined;
+  return {
+    username: out.Item.username as string,
+    role: out.Item.role as Official['role'],
+    unit: out.Item.unit as Official['unit'],
+    department: out.Item.department as Official['department'],
+    schoolId: out.Item.schoolId as string | undefined,
+  };
+}
+
+/** Registry writes for seeding and administration: items of one call are written in batches of 25. */
+export async function putRegistryEntries(entries: { schools?: School[]; institutions?: Institution[]; users?: Official[] }): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  for (const s of entries.schools ?? []) {
+    items.push({ ...keys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area });
+    for (const c of s.classes as SchoolClass[]) items.push({ ...keys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
+  }
+  for (const i of entries.institutions ?? []) items.push({ ...keys.institution(normaliseName(i.name)), ...i });
+  for (const u of entries.users ?? []) items.push({ ...keys.user(u.username), ...u });
+  for (let i = 0; i < items.length; i += 25) {
+    let batch: Record<string, unknown>[] = items.slice(i, i + 25);
+    // Unprocessed items are retried until DynamoDB takes them all.
+    for (let attempt = 0; batch.length; attempt++) {
+      const out = await documents.send(new BatchWriteCommand({ RequestItems: { [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })) } }));
+      batch = (out.UnprocessedItems?.[TABLE] ?? []).map((r) => r.PutRequest?.Item as Record<string, unknown>);
+      if (batch.length) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+    }
+  }
+}

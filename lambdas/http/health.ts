@@ -1,0 +1,33 @@
+/** GET /api/health: 200 once the database and the workflow engine answer, else 503. */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import { dynamodb, stepFunctions } from '../platform/clients';
+import { tableNameFor, workflowArnFor } from '../platform/config';
+import { ServiceUnavailableError } from '../platform/errors';
+import { httpRoute, reply } from '../platform/http';
+
+const COMPLAINTS_TABLE = tableNameFor('complaints');
+const COMPLAINT_WORKFLOW = workflowArnFor('complaint');
+// Set only by the one-machine runtime (API.md: health then reports where local state lives).
+const LOCAL_DATA_DIR = process.env.DATA_DIR;
+
+export const handler = httpRoute({ auth: 'public' }, async () => {
+  const [db, engine] = await Promise.allSettled([
+    dynamodb.send(new DescribeTableCommand({ TableName: COMPLAINTS_TABLE })),
+    stepFunctions.send(new DescribeStateMachineCommand({ stateMachineArn: COMPLAINT_WORKFLOW })),
+  ]);
+  if (db.status === 'rejected') throw new ServiceUnavailableError('The database does not answer');
+  if (engine.status === 'rejected') throw new ServiceUnavailableError('The workflow engine does not answer');
+  return reply(200, {
+    status: 'ok',
+    ...(LOCAL_DATA_DIR
+      ? {
+          local: {
+            dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+            sfnEndpoint: process.env.AWS_ENDPOINT_URL_SFN ?? '',
+            dataDir: LOCAL_DATA_DIR,
+          },
+        }
+      : {}),
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Verifies an official's bearer token. One code path everywhere: in AWS the issuer is the Cognito user
+ * pool and the JWKS its public keys (API Gateway's JWT authorizer checks the same token first); on one
+ * machine the issuer is the local platform, whose key signs tokens for POST /api/dev/login.
+ * Claims use Cognito's names: cognito:username and the custom:* attributes of the user pool.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { Official } from '../domain/registry/schemas';
+import { UnauthorizedError } from './errors';
+import { requireEnv } from './config';
+
+let verifier: { issuer: string; audience: string; jwks: ReturnType<typeof createRemoteJWKSet> } | undefined;
+
+// Created on first use, then kept for the life of the container (the JWKS is cached by jose).
+function tokenVerifier() {
+  verifier ??= {
+    issuer: requireEnv('JWT_ISSUER'),
+    audience: requireEnv('JWT_AUDIENCE'),
+    jwks: createRemoteJWKSet(new URL(requireEnv('JWT_JWKS_URL'))),
+  };
+  return verifier;
+}
+
+export function officialFromClaims(claims: JWTPayload): Official {
+  const parsed = Official.safeParse({
+    username: claims['cognito:username'],
+    role: claims['custom:role'],
+    unit: claims['custom:unit'] || undefined,
+    department: claims['custom:department'] || undefined,
+    schoolId: claims['custom:schoolId'] || undefined,
+  });
+  if (!parsed.success) throw new UnauthorizedError('The token does not carry a valid role and scope');
+  return parsed.data;
+}
+
+export async function verifyOfficialToken(authorization: string | undefined): Promise<Official> {
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
+  if (!match) throw new UnauthorizedError('An Authorization: Bearer <token> header is required');
+  const { issuer, audience, jwks } = tokenVerifier();
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(match[1], jwks, { issuer, audience }));
+  } catch {
+    throw new UnauthorizedError('The token is invalid or expired');
+  }
+  if (claims.token_use !== 'id') throw new UnauthorizedError('An ID token is required');
+  return officialFromClaims(claims);
+}

@@ -1,0 +1,146 @@
+/**
+ * The middy stack every HTTP handler uses: size limit → JSON body → zod validation of body, path, query
+ * and headers → (official routes) token verification → the domain call; errors become the API's envelope.
+ * Handlers stay adapters: they declare their contract and call one domain function.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldIssue } from './errors';
+import { verifyOfficialToken } from './auth';
+import { logger } from './logger';
+import type { Official } from '../domain/registry/schemas';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Contract {
+  body?: z.ZodType;
+  path?: z.ZodType;
+  query?: z.ZodType;
+  headers?: z.ZodType;
+  auth: 'public' | 'official';
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface RequestOf<C extends Contract> {
+  body: Infer<C['body']>;
+  path: Infer<C['path']>;
+  query: Infer<C['query']>;
+  headers: Infer<C['headers']>;
+  official: C['auth'] extends 'official' ? Official : undefined;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface Reply {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const reply = (statusCode: number, body?: unknown, headers?: Record<string, string>): Reply => ({ statusCode, body, headers });
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+function toJson(r: Reply): Result {
+  return {
+    statusCode: r.statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...r.headers },
+    body: r.body === undefined ? '' : JSON.stringify(r.body),
+  };
+}
+
+export function errorReply(statusCode: number, code: string, message: string, details?: FieldIssue[], headers?: Record<string, string>): Result {
+  return toJson({ statusCode, headers, body: { error: { code, message, ...(details ? { details } : {}) } } });
+}
+
+function issues(error: z.ZodError, where: FieldIssue['in']): FieldIssue[] {
+  return error.issues.map((i) => ({
+    field: i.path.length ? i.path.map(String).join('.') : where === 'body' ? '(body)' : `(${where})`,
+    message: i.message,
+    in: where,
+  }));
+}
+
+/** Registered last: every error becomes the API's envelope; internals of unknown errors never leave. */
+export const httpErrorHandler = (): MiddlewareObj<Event, Result> => ({
+  onError: (request) => {
+    const err = request.error;
+    if (err instanceof DomainError) {
+      if (err.statusCode >= 500) logger.warn('request failed', { error: err.message, code: err.code });
+      request.response = errorReply(err.statusCode, err.code, err.message, err.details, err.headers);
+      return;
+    }
+    logger.error('unhandled error', { error: err, route: request.event.routeKey });
+    request.response = errorReply(500, 'internal', 'Something went wrong on our side. Please try again later.');
+  },
+});
+
+function rawBody(event: Event): string | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, Result, Error, Context & { request?: unknown }> {
+  return {
+    before: async (request) => {
+      const event = request.event;
+      // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
+      const official = contract.auth === 'official' ? await verifyOfficialToken(event.headers?.authorization) : undefined;
+      const problems: FieldIssue[] = [];
+      const parsed: Record<string, unknown> = {};
+      if (contract.body) {
+        const text = rawBody(event);
+        if (text !== undefined && Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+          throw new PayloadTooLargeError(`The request body must be at most ${MAX_BODY_BYTES / 1024} KB`);
+        }
+        const type = event.headers?.['content-type'] ?? '';
+        if (text !== undefined && !/^application\/json\b/i.test(type)) {
+          throw new UnsupportedMediaTypeError('Send the body as application/json');
+        }
+        let json: unknown;
+        if (text === undefined) json = undefined;
+        else {
+          try {
+            json = JSON.parse(text) as unknown;
+          } catch {
+            throw new InvalidInputError('The request body is not valid JSON', [{ field: '(body)', message: 'must be valid JSON', in: 'body' }]);
+          }
+        }
+        if (json === undefined) problems.push({ field: '(body)', message: 'a JSON body is required', in: 'body' });
+        else {
+          const r = contract.body.safeParse(json);
+          if (r.success) parsed.body = r.data;
+          else problems.push(...issues(r.error, 'body'));
+        }
+      }
+      const parts: Array<[keyof Contract, 'path' | 'query' | 'header', unknown]> = [
+        ['path', 'path', event.pathParameters ?? {}],
+        ['query', 'query', event.queryStringParameters ?? {}],
+        ['headers', 'header', event.headers ?? {}],
+      ];
+      for (const [key, where, value] of parts) {
+        const schema = contract[key] as z.ZodType | undefined;
+        if (!schema) continue;
+        const r = schema.safeParse(value);
+        if (r.success) parsed[key] = r.data;
+        else problems.push(...issues(r.error, where));
+      }
+      if (problems.length) throw new InvalidInputError('The request is invalid: see details for each field', problems);
+      parsed.official = official;
+      (request.context as Context & { request?: unknown }).request = parsed;
+    },
+  };
+}
+
+/** Builds a Lambda handler for an HTTP API route from its contract and one domain call. */
+export function httpRoute<C extends Contract>(contract: C, handle: (req: RequestOf<C>) => Promise<Reply>) {
+  return middy<Event, Result, Error, Context & { request?: unknown }>()
+    .use(validateRequest(contract))
+    .use(httpErrorHandler())
+    .handler(async (event, context) => {
+      const parsed = (context.request ?? {}) as Omit<RequestOf<C>, 'event'>;
+      return toJson(await handle({ ...parsed, event } as RequestOf<C>));
+    });
+}

@@ -1,0 +1,64 @@
+/**
+ * Hosts the platform's Lambda handlers in this process: the same files the CDK app bundles, loaded on
+ * first use, called with the event their AWS trigger would send and a Lambda-like context.
+ */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { functionSpecs, type FunctionName } from '../lib/spec/functions';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'local';
+const ROOT = resolve(__dirname, '..');
+
+export const functionArn = (name: FunctionName): string => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+const loaded = new Map<FunctionName, Promise<Handler>>();
+
+function load(name: FunctionName): Promise<Handler> {
+  let handler = loaded.get(name);
+  if (!handler) {
+    const entry = resolve(ROOT, functionSpecs[name].entry);
+    handler = import(entry).then((m: { handler?: Handler }) => {
+      if (typeof m.handler !== 'function') throw new Error(`${functionSpecs[name].entry} exports no handler`);
+      return m.handler;
+    });
+    loaded.set(name, handler);
+  }
+  return handler;
+}
+
+function lambdaContext(name: FunctionName, timeoutSeconds: number): Context {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn(name),
+    memoryLimitInMB: String(functionSpecs[name].memoryMb ?? 256),
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function isFunctionName(name: string): name is FunctionName {
+  return Object.prototype.hasOwnProperty.call(functionSpecs, name);
+}
+
+export async function invokeFunction(name: FunctionName, event: unknown): Promise<unknown> {
+  const handler = await load(name);
+  return handler(event, lambdaContext(name, functionSpecs[name].timeoutSeconds ?? 10));
+}
+
+/** Resolves a (local) Lambda ARN or bare function name, as Step Functions' lambda:invoke accepts both. */
+export function functionNameFromArn(arnOrName: string): FunctionName {
+  const name = arnOrName.split(':function:').pop()?.split(':')[0] ?? arnOrName;
+  if (!isFunctionName(name)) throw new Error(`No local function ${arnOrName}`);
+  return name;
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm start`: the platform on one machine with its embedded defaults.
+ * PORT (default 3000) and DATA_DIR (default .data/) as in API.md; stops cleanly on SIGTERM and SIGINT.
+ */
+import { resolve } from 'node:path';
+import { startPlatform } from './platform';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got ${process.env.PORT}`);
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const platform = await startPlatform({ port, dataDir });
+  console.log(`Double Reduction platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  API            ${platform.url}/api/health`);
+  console.log(`  DynamoDB Local ${platform.dynamodbEndpoint}`);
+  console.log(`  Step Functions ${platform.sfnEndpoint}`);
+  console.log(`  data           ${platform.dataDir}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    platform
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: Error) => {
+        console.error(err);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  console.error(`The platform could not start: ${err.message}`);
+  process.exit(1);
+});

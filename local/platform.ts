@@ -1,0 +1,137 @@
+/**
+ * The whole platform on one machine: DynamoDB Local, the local Step Functions endpoint, the HTTP
+ * gateway and the scheduler, hosting the same handlers and ASL files as the CDK app. All state lives
+ * under dataDir, so two platforms with different data dirs share nothing.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { tableEnvVar, tableList } from '../lib/spec/tables';
+import { workflowEnvVar } from '../lib/spec/functions';
+import { workflows } from '../lib/spec/workflows';
+import { startDynamodbLocal, type DynamodbLocal } from './dynamodb/dynamodb-local';
+import { createTables } from './dynamodb/create-tables';
+import { functionArn, functionNameFromArn, invokeFunction, LOCAL_ACCOUNT, LOCAL_REGION } from './functions';
+import { createGateway } from './gateway';
+import { startScheduler, type LocalScheduler } from './scheduler';
+import { freePort } from './net';
+import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
+
+const ROOT = resolve(__dirname, '..');
+export const LOCAL_AUDIENCE = 'local-platform';
+
+export interface PlatformOptions {
+  port: number;
+  dataDir: string;
+  log?: (msg: string) => void;
+}
+
+export interface Platform {
+  url: string;
+  dataDir: string;
+  dynamodbEndpoint: string;
+  sfnEndpoint: string;
+  stepFunctions: LocalStepFunctions;
+  scheduler: LocalScheduler;
+  stop(): Promise<void>;
+}
+
+export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+
+/** Reads an ASL file and fills its ${Substitutions} with local function ARNs, as CDK fills them with real ones. */
+export function localDefinition(name: keyof typeof workflows): Record<string, unknown> {
+  const spec = workflows[name];
+  let text = readFileSync(join(ROOT, spec.definitionFile), 'utf8');
+  for (const [variable, fn] of Object.entries(spec.functionArns)) text = text.replaceAll(`\${${variable}}`, functionArn(fn));
+  const left = /\$\{(\w+)\}/.exec(text);
+  if (left) throw new Error(`${spec.definitionFile}: no local value for \${${left[1]}}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function signingKey(dataDir: string): Promise<{ privateFile: string; publicJwk: JWK }> {
+  const privateFile = join(dataDir, 'local-jwt-signing-key.json');
+  if (!existsSync(privateFile)) {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: `local-${Date.now().toString(36)}` };
+    writeFileSync(privateFile, JSON.stringify(jwk), { mode: 0o600 });
+  }
+  const { d: _private, ...publicJwk } = JSON.parse(readFileSync(privateFile, 'utf8')) as JWK;
+  return { privateFile, publicJwk };
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const port = opts.port || (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+
+  let dynamo: DynamodbLocal | undefined;
+  let engine: LocalStepFunctions | undefined;
+  let scheduler: LocalScheduler | undefined;
+  let server: Server | undefined;
+  const stop = async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server?.closeAllConnections();
+    await scheduler?.stop();
+    await engine?.stop();
+    await dynamo?.stop();
+  };
+
+  try {
+    dynamo = await startDynamodbLocal({ dataDir: join(dataDir, 'dynamodb') });
+    // The standard SDK variables: handlers build their clients exactly as in AWS.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
+    await createTables(client);
+    for (const t of tableList) process.env[tableEnvVar(t.name)] = t.name;
+
+    engine = await startLocalStepFunctions({
+      dynamodb: client,
+      stateMachines: Object.values(workflows).map((w) => ({ name: w.name, definition: localDefinition(w.name) })),
+      invokeFunction: (arn, payload) => invokeFunction(functionNameFromArn(arn), payload),
+      log,
+    });
+    for (const w of Object.values(workflows)) process.env[workflowEnvVar(w.name)] = engine.stateMachineArn(w.name);
+
+    const key = await signingKey(dataDir);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: engine.endpoint,
+      DATA_DIR: dataDir,
+      JWT_ISSUER: url,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWT_JWKS_URL: `${url}/.well-known/jwks.json`,
+      LOCAL_JWT_PRIVATE_KEY_FILE: key.privateFile,
+    });
+
+    const { seedIfEmpty } = await import('./seed/seed');
+    if (await seedIfEmpty()) log(`seeded the demo district into ${dataDir}`);
+
+    const jwks = JSON.stringify({ keys: [key.publicJwk] });
+    server = createGateway([
+      (req, res) => {
+        if (req.method !== 'GET' || req.url !== '/.well-known/jwks.json') return false;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+        return true;
+      },
+    ]);
+    const listening = server;
+    await new Promise<void>((r, j) => {
+      listening.once('error', j);
+      listening.listen(port, '127.0.0.1', () => r());
+    });
+    scheduler = startScheduler(log);
+    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+}
