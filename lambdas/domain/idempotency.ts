@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../platform/clients';
+import { documents } from '../platform/dynamodb';
 import { tableNameFor } from '../platform/config';
 
 const TABLE = tableNameFor('idempotency');

@@ -1,7 +1,8 @@
 /** GET /api/health: 200 once the database and the workflow engine answer, else 503. */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
-import { dynamodb, stepFunctions } from '../platform/clients';
+import { dynamodb } from '../platform/dynamodb';
+import { stepFunctions } from '../platform/step-functions';
 import { tableNameFor, workflowArnFor } from '../platform/config';
 import { ServiceUnavailableError } from '../platform/errors';
 import { httpRoute, reply } from '../platform/http';

@@ -7,7 +7,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../net';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureDynamodbLocal } = require('./fetch-dynamodb-local.mjs') as { ensureDynamodbLocal: () => string };
+const { ensureDynamodbLocal } = require('./fetch-dynamodb-local.cjs') as { ensureDynamodbLocal: () => string };
 
 /** Waits for (then kills) a DynamoDB Local left running on the same files by a killed platform. */
 async function stopLeftover(pidFile: string): Promise<void> {

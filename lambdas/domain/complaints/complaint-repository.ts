@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../platform/clients';
+import { documents } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { CaseEvent, Complaint, Contact, Triage } from './model';
 import type { IdempotencyRecord } from '../idempotency';

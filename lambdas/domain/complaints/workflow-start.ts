@@ -6,7 +6,7 @@
  * crash or an engine outage left behind.
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '../../platform/clients';
+import { stepFunctions } from '../../platform/step-functions';
 import { workflowArnFor } from '../../platform/config';
 import { listPendingWorkflowStarts, markWorkflowStarted } from './complaint-repository';
 

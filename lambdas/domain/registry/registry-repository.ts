@@ -4,7 +4,7 @@
  * are listed with a Query, never a Scan.
  */
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../platform/clients';
+import { documents } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { Institution, Official, School, SchoolClass } from './schemas';
 import { normaliseName } from './names';

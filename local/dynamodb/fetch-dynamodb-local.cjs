@@ -1,16 +1,15 @@
 // Fetches the official DynamoDB Local jar (shipped inside the npm package amplify-dynamodb-simulator)
 // into .local-cache/, once. Only its emulator/ folder is kept: the package's own dependencies add ~280 MB
 // and its loader does not work here. Runs as `postinstall`; `npm start` calls it too if the cache is gone.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, renameSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+const { execFileSync } = require('node:child_process');
+const { existsSync, mkdirSync, readdirSync, rmSync, renameSync } = require('node:fs');
+const { join } = require('node:path');
 
 const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const dynamodbLocalDir = join(root, '.local-cache', 'dynamodb-local');
+const root = join(__dirname, '..', '..');
+const dynamodbLocalDir = join(root, '.local-cache', 'dynamodb-local');
 
-export function ensureDynamodbLocal() {
+function ensureDynamodbLocal() {
   if (existsSync(join(dynamodbLocalDir, 'DynamoDBLocal.jar'))) return dynamodbLocalDir;
   const work = join(root, '.local-cache', `fetch-${process.pid}`);
   mkdirSync(work, { recursive: true });
@@ -27,7 +26,9 @@ export function ensureDynamodbLocal() {
   return dynamodbLocalDir;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+module.exports = { ensureDynamodbLocal, dynamodbLocalDir };
+
+if (require.main === module) {
   const dir = ensureDynamodbLocal();
   console.log(`DynamoDB Local ready in ${dir}`);
 }

@@ -1,0 +1,38 @@
+import type { Node } from 'constructs';
+
+/** The deploy-time switches of the app, read from CDK context (`-c key=value` or cdk.json). */
+export interface PlatformConfig {
+  stage: string;
+  /** Default true: tables, keys, user pool and logs are protected and retained. */
+  deletionProtection: boolean;
+  /** The web front end's origin for CORS; unset means any origin (see PlatformHttpApi). */
+  webOrigin?: string;
+}
+
+/** `-c deletionProtection=false` arrives as the string "false", cdk.json as a boolean: accept both. */
+function readBoolean(node: Node, key: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function readString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
+  return value;
+}
+
+export function readPlatformConfig(node: Node): PlatformConfig {
+  const stage = readString(node, 'stage') ?? 'prod';
+  if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) {
+    throw new Error(`Context stage must be lower-case letters, digits and dashes, got ${stage}`);
+  }
+  return {
+    stage,
+    deletionProtection: readBoolean(node, 'deletionProtection', true),
+    webOrigin: readString(node, 'webOrigin'),
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The DynamoDB client, one per container, at module scope. Its endpoint comes from the standard
+ * AWS_ENDPOINT_URL_DYNAMODB on one machine; in AWS it is unset. Kept apart from the Step Functions
+ * client so that a function bundles only the SDK clients it uses.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export const dynamodb = new DynamoDBClient({});
+export const documents = DynamoDBDocumentClient.from(dynamodb, {
+  marshallOptions: { removeUndefinedValues: true },
+});

@@ -1,0 +1,404 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { readPlatformConfig } from '../../bin/config';
+import { PlatformStack } from '../../lib/platform-stack';
+import { functionSpecs, type FunctionName, type FunctionSpec } from '../../lib/spec/functions';
+import { cloudRoutes, routes } from '../../lib/spec/routes';
+import { schedules } from '../../lib/spec/schedules';
+import { tableEnvVar, tableList, type TableName } from '../../lib/spec/tables';
+
+/** The feature flags of cdk.json, so the tests synthesize what `cdk synth` synthesizes. */
+const cdkContext = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+function synth(context: Record<string, unknown> = {}): { stack: PlatformStack; template: Template } {
+  const app = new App({ context: { ...cdkContext, ...context } });
+  const config = readPlatformConfig(app.node);
+  const stack = new PlatformStack(app, `DoubleReduction-${config.stage}`, config);
+  return { stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown };
+
+const logicalId = (stack: Stack, construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+/** Every logical id a CloudFormation value references through Ref or Fn::GetAtt. */
+function referencedIds(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => referencedIds(v, into));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'Ref' && typeof v === 'string') into.add(v);
+      else if (key === 'Fn::GetAtt' && Array.isArray(v)) into.add(String(v[0]));
+      else referencedIds(v, into);
+    }
+  }
+  return into;
+}
+
+const deployedFunctions = (Object.entries(functionSpecs) as [FunctionName, FunctionSpec][]).filter(([, s]) => !s.localOnly);
+
+describe('PlatformStack (default context)', () => {
+  let stack: PlatformStack;
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    ({ stack, template } = synth());
+    resources = template.toJSON().Resources as Record<string, Resource>;
+  });
+
+  /** The statements of every IAM policy attached to a function's role. */
+  function statementsOf(name: FunctionName): Statement[] {
+    const fn = stack.functions[name]!;
+    const roleId = logicalId(stack, fn.role!);
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((r) => (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId })))
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  }
+
+  describe('tables', () => {
+    test.each(tableList.map((spec) => [spec.name, spec] as const))(
+      'the %s table is on-demand, has point-in-time recovery and deletion protection, and is retained',
+      (name) => {
+        const id = logicalId(stack, stack.tables[name].table);
+        expect(resources[id].DeletionPolicy).toBe('Retain');
+        expect(resources[id].Properties).toMatchObject({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { SSEEnabled: true },
+        });
+      },
+    );
+
+    test.each(tableList.filter((s) => s.personalData).map((s) => [s.name] as const))(
+      'the personal-data table %s is encrypted with its own customer-managed key that rotates',
+      (name) => {
+        const table = stack.tables[name];
+        const keyId = logicalId(stack, table.key!);
+        expect(resources[logicalId(stack, table.table)].Properties.SSESpecification).toEqual({
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        });
+        expect(resources[keyId].Properties).toMatchObject({ EnableKeyRotation: true });
+      },
+    );
+
+    test.each(tableList.filter((s) => !s.personalData).map((s) => [s.name] as const))(
+      'the table %s without personal data uses the AWS-managed key',
+      (name) => {
+        expect(resources[logicalId(stack, stack.tables[name].table)].Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      },
+    );
+
+    test.each(tableList.flatMap((t) => t.indexes.map((i) => [t.name, i.name, i] as const)))(
+      'the %s table has the GSI %s with the keys of the spec and ALL projection',
+      (name, _indexName, index) => {
+        expect(resources[logicalId(stack, stack.tables[name].table)].Properties.GlobalSecondaryIndexes).toEqual(
+          expect.arrayContaining([
+            {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ]),
+        );
+      },
+    );
+
+    test('the idempotency table expires items through TTL on expiresAt', () => {
+      expect(resources[logicalId(stack, stack.tables.idempotency.table)].Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+    });
+  });
+
+  describe('functions', () => {
+    test('exactly the functions that are not localOnly are deployed', () => {
+      template.resourceCountIs('AWS::Lambda::Function', deployedFunctions.length);
+      expect(Object.keys(stack.functions).sort()).toEqual(deployedFunctions.map(([name]) => name).sort());
+    });
+
+    test.each(deployedFunctions.map(([name]) => [name] as const))(
+      '%s runs nodejs22.x on arm64 with active tracing, source maps and a log group with retention',
+      (name) => {
+        const fn = resources[logicalId(stack, stack.functions[name]!)];
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        });
+        const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(resources[logGroupRef].Type).toBe('AWS::Logs::LogGroup');
+        expect(resources[logGroupRef].Properties.RetentionInDays).toEqual(expect.any(Number));
+      },
+    );
+
+    test.each(deployedFunctions.map(([name, spec]) => [name, spec] as const))(
+      '%s gets a table env var for exactly the tables of its spec',
+      (name, spec) => {
+        const vars = (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        const tableVars = Object.keys(vars).filter((v) => v.endsWith('_TABLE')).sort();
+        expect(tableVars).toEqual((Object.keys(spec.tables) as TableName[]).map(tableEnvVar).sort());
+      },
+    );
+
+    test('the token-verifying function gets the issuer, audience and JWKS URL of the user pool', () => {
+      const vars = (resources[logicalId(stack, stack.functions.whoami!)].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      const poolId = logicalId(stack, stack.api.userPool);
+      const clientId = logicalId(stack, stack.api.client);
+      expect(vars.JWT_ISSUER).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] });
+      expect(vars.JWT_AUDIENCE).toEqual({ Ref: clientId });
+      expect(vars.JWT_JWKS_URL).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }, '/.well-known/jwks.json']],
+      });
+    });
+  });
+
+  describe('permissions', () => {
+    test('no IAM policy statement grants a wildcard action', () => {
+      const statements = Object.values(resources).flatMap((r) => {
+        if (r.Type === 'AWS::IAM::Policy') return (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+        if (r.Type === 'AWS::IAM::Role') {
+          const inline = (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+          return inline.flatMap((p) => p.PolicyDocument.Statement);
+        }
+        return [];
+      });
+      expect(statements.length).toBeGreaterThan(0);
+      const actions = statements.flatMap((s) => asArray(s.Action));
+      expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    });
+
+    test.each(deployedFunctions.map(([name, spec]) => [name, spec] as const))(
+      "%s's role references only the tables (and keys) its spec lists",
+      (name, spec) => {
+        const referenced = new Set(statementsOf(name).flatMap((s) => [...referencedIds(s.Resource)]));
+        const listed = Object.keys(spec.tables) as TableName[];
+        for (const table of tableList) {
+          const t = stack.tables[table.name];
+          const ids = [logicalId(stack, t.table), ...(t.key ? [logicalId(stack, t.key)] : [])];
+          for (const id of ids) expect([table.name, referenced.has(id)]).toEqual([table.name, listed.includes(table.name)]);
+        }
+      },
+    );
+
+    test('the complaint submit function writes complaints and idempotency and starts the complaint workflow only', () => {
+      const statements = statementsOf('complaintSubmit');
+      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      const tables = new Set(dynamo.flatMap((s) => [...referencedIds(s.Resource)]));
+      expect([...tables].sort()).toEqual(
+        [logicalId(stack, stack.tables.complaints.table), logicalId(stack, stack.tables.idempotency.table)].sort(),
+      );
+      expect(dynamo.flatMap((s) => asArray(s.Action))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      const states = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
+      expect(states).toEqual([
+        { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: logicalId(stack, stack.workflows.complaint.stateMachine) } },
+      ]);
+    });
+
+    test('the complaint track function only reads the complaints table', () => {
+      const statements = statementsOf('complaintTrack');
+      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(new Set(dynamo.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set([logicalId(stack, stack.tables.complaints.table)]));
+      const actions = dynamo.flatMap((s) => asArray(s.Action));
+      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+      expect(statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('states:'))).toEqual([]);
+    });
+
+    test('the health function may only describe the complaint state machine', () => {
+      const states = statementsOf('health').filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
+      expect(states).toEqual([
+        { Effect: 'Allow', Action: 'states:DescribeStateMachine', Resource: { Ref: logicalId(stack, stack.workflows.complaint.stateMachine) } },
+      ]);
+    });
+  });
+
+  describe('complaint workflow', () => {
+    test('the state machine is loaded from its ASL file, with the triage function ARN as its substitution', () => {
+      const sm = resources[logicalId(stack, stack.workflows.complaint.stateMachine)];
+      expect(sm.Properties.DefinitionS3Location).toBeDefined();
+      expect(sm.Properties.DefinitionString).toBeUndefined();
+      expect(sm.Properties.DefinitionSubstitutions).toEqual({
+        TriageFunctionArn: { 'Fn::GetAtt': [logicalId(stack, stack.functions.triage!), 'Arn'] },
+      });
+    });
+
+    test('the state machine is STANDARD, traced, and logs errors without execution data', () => {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+      });
+    });
+
+    test('the state machine may invoke the triage function and no other', () => {
+      const roleId = logicalId(stack, stack.workflows.complaint.stateMachine.role);
+      const policies = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+      );
+      const invoke = policies
+        .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
+      const triageId = logicalId(stack, stack.functions.triage!);
+      expect(new Set(invoke.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set([triageId]));
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routeResources = (): Resource[] => Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const routeFor = (key: string): Resource | undefined => routeResources().find((r) => r.Properties.RouteKey === key);
+
+    test('every cloud route exists, and only those', () => {
+      expect(routeResources().map((r) => r.Properties.RouteKey).sort()).toEqual(cloudRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    });
+
+    test.each(cloudRoutes.filter((r) => r.auth === 'official').map((r) => [`${r.method} ${r.path}`] as const))(
+      'the official route %s requires a JWT from the user pool',
+      (key) => {
+        const route = routeFor(key)!;
+        expect(route.Properties.AuthorizationType).toBe('JWT');
+        const authorizer = resources[(route.Properties.AuthorizerId as { Ref: string }).Ref];
+        expect(authorizer.Properties).toMatchObject({
+          AuthorizerType: 'JWT',
+          JwtConfiguration: {
+            Audience: [{ Ref: logicalId(stack, stack.api.client) }],
+            Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.api.userPool), 'ProviderURL'] }]] },
+          },
+        });
+      },
+    );
+
+    test.each(cloudRoutes.filter((r) => r.auth === 'public').map((r) => [`${r.method} ${r.path}`] as const))(
+      'the public route %s has no authorizer',
+      (key) => {
+        const route = routeFor(key)!;
+        expect(route.Properties.AuthorizationType).toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      },
+    );
+
+    test('the dev-login route and its function do not exist in the cloud stack', () => {
+      const devLogin = routes.find((r) => r.path === '/api/dev/login')!;
+      expect(devLogin.localOnly).toBe(true);
+      expect(routeFor(`${devLogin.method} ${devLogin.path}`)).toBeUndefined();
+      expect(stack.functions.devLogin).toBeUndefined();
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('dev-login') }, 0);
+    });
+
+    test('the default stage auto-deploys with throttling and JSON access logs', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+          Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+        },
+      });
+    });
+
+    test('without webOrigin CORS allows any origin, without credentials, and synth warns about it', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: { AllowOrigins: ['*'], AllowCredentials: false },
+      });
+      Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('CORS allows any origin'));
+    });
+
+    test('the user pool admits no self sign-up and carries the official attributes', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'OPTIONAL',
+        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+        Schema: Match.arrayWith(
+          ['role', 'unit', 'department', 'schoolId'].map((name) => Match.objectLike({ Name: name, AttributeDataType: 'String' })),
+        ),
+        DeletionProtection: 'ACTIVE',
+      });
+    });
+
+    test('the app client cannot write the custom attributes (an official cannot change their own role)', () => {
+      const client = resources[logicalId(stack, stack.api.client)];
+      expect(client.Properties.GenerateSecret).toBe(false);
+      expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+      expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:unit']));
+    });
+
+    test('the stack outputs the API URL, the user pool id and the client id', () => {
+      const outputs = Object.keys(template.toJSON().Outputs as Record<string, unknown>);
+      expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId']));
+    });
+  });
+
+  describe('schedules', () => {
+    test('there is one schedule per schedule spec', () => {
+      template.resourceCountIs('AWS::Scheduler::Schedule', schedules.length);
+    });
+
+    test.each(schedules.map((s) => [s.name, s] as const))('the %s schedule invokes its function on its expression', (_name, spec) => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: spec.expression,
+        State: 'ENABLED',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack, stack.functions[spec.target]!), 'Arn'] } }),
+      });
+    });
+  });
+});
+
+describe('PlatformStack with deletionProtection=false and a webOrigin', () => {
+  let stack: PlatformStack;
+  let template: Template;
+
+  beforeAll(() => {
+    // Strings, as `cdk synth -c deletionProtection=false -c webOrigin=...` passes them. Bundling is skipped
+    // here (the first synth already bundled every handler): it saves ~6 s and nothing below looks at code.
+    ({ stack, template } = synth({
+      deletionProtection: 'false',
+      stage: 'dev',
+      webOrigin: 'https://web.example.org',
+      'aws:cdk:bundling-stacks': [],
+    }));
+  });
+
+  test.each(tableList.map((s) => [s.name] as const))('the %s table has no deletion protection and is deleted with the stack', (name) => {
+    const table = template.toJSON().Resources[logicalId(stack, stack.tables[name].table)] as Resource;
+    expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(table.DeletionPolicy).toBe('Delete');
+  });
+
+  test('the user pool has no deletion protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
+  });
+
+  test('CORS allows only the web origin', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://web.example.org'] }),
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('CORS allows any origin'));
+  });
+});
+
+describe('readPlatformConfig', () => {
+  const read = (context: Record<string, unknown>) => readPlatformConfig(new App({ context }).node);
+
+  test('defaults to a protected prod stage', () => {
+    expect(read({})).toEqual({ stage: 'prod', deletionProtection: true, webOrigin: undefined });
+  });
+
+  test('rejects a deletionProtection that is not a boolean', () => {
+    expect(() => read({ deletionProtection: 'no' })).toThrow(/true or false/);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The complaint repository against the real DynamoDB Local: the guarantees that mocks cannot show.
+ */
+import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
+import { startTestDatabase } from '../support/local-dynamodb';
+
+jest.setTimeout(60_000);
+
+let db: DynamodbLocal;
+let repo: typeof import('../../lambdas/domain/complaints/complaint-repository');
+let events: typeof import('../../lambdas/domain/complaints/events');
+let idempotency: typeof import('../../lambdas/domain/idempotency');
+let triage: typeof import('../../lambdas/domain/complaints/triage-complaint');
+let registry: typeof import('../../lambdas/domain/registry/registry-repository');
+
+beforeAll(async () => {
+  ({ db } = await startTestDatabase());
+  process.env.COMPLAINT_STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:complaint';
+  repo = await import('../../lambdas/domain/complaints/complaint-repository');
+  events = await import('../../lambdas/domain/complaints/events');
+  idempotency = await import('../../lambdas/domain/idempotency');
+  triage = await import('../../lambdas/domain/complaints/triage-complaint');
+  registry = await import('../../lambdas/domain/registry/registry-repository');
+  const seed = await import('../../local/seed/demo-district');
+  await registry.putRegistryEntries({ schools: seed.demoSchools, institutions: seed.demoInstitutions, users: seed.demoUsers });
+});
+afterAll(async () => db?.stop());
+
+const newComplaint = (receiptNo: string) => ({
+  receiptNo,
+  category: 'unlicensed_tutoring' as const,
+  description: '周末有人在小区里办补习班。',
+  subject: { institutionName: '状元补习班' },
+  anonymous: false,
+  hasContact: true,
+  status: 'received' as const,
+  submittedAt: new Date().toISOString(),
+  accessCode: { hash: 'ab'.repeat(32), salt: 'cd'.repeat(16) },
+});
+
+describe('complaints in DynamoDB Local', () => {
+  it('allocates 200 concurrent receipt serials without a collision or a gap', async () => {
+    const serials = await Promise.all(Array.from({ length: 200 }, () => repo.allocateReceiptSerial('2031')));
+    expect(new Set(serials).size).toBe(200);
+    expect(Math.max(...serials) - Math.min(...serials)).toBe(199);
+  });
+
+  it('writes a case with its contact and first event all at once, and refuses a second case under the same number', async () => {
+    const c = newComplaint('TS-2031-000001');
+    const received = events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', { publicStatus: 'received' });
+    await repo.insertComplaint(c, { phone: '13912345678' }, received);
+    await expect(repo.insertComplaint(c, undefined, received)).rejects.toMatchObject({ what: 'case' });
+    expect((await repo.getComplaint(c.receiptNo))?.category).toBe('unlicensed_tutoring');
+    expect(await repo.listEvents(c.receiptNo)).toHaveLength(1);
+  });
+
+  it('leaves nothing behind when the idempotency record of the same transaction is taken', async () => {
+    const claim = idempotency.claimFor('POST /api/complaints', 'same-key-123', { a: 1 });
+    const first = newComplaint('TS-2031-000002');
+    const ev = (r: string) => events.caseEvent(r, 'received', new Date(), 'citizen', {});
+    await repo.insertComplaint(first, undefined, ev(first.receiptNo), { claim, statusCode: 201, body: { receiptNo: first.receiptNo }, now: new Date() });
+    const second = newComplaint('TS-2031-000003');
+    await expect(repo.insertComplaint(second, { phone: '13800138000' }, ev(second.receiptNo), { claim, statusCode: 201, body: {}, now: new Date() })).rejects.toMatchObject({ what: 'idempotency' });
+    expect(await repo.getComplaint(second.receiptNo)).toBeUndefined();
+    expect(await repo.listEvents(second.receiptNo)).toEqual([]);
+    expect(await idempotency.priorAnswer(claim, new Date())).toEqual({ kind: 'replay', statusCode: 201, body: { receiptNo: first.receiptNo } });
+  });
+
+  it('lists a case as pending its workflow until the start is confirmed', async () => {
+    const c = newComplaint('TS-2031-000004');
+    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', {}));
+    expect(await repo.listPendingWorkflowStarts(100)).toContain(c.receiptNo);
+    await repo.markWorkflowStarted(c.receiptNo, 'arn:aws:states:local:000000000000:execution:complaint:TS-2031-000004');
+    expect(await repo.listPendingWorkflowStarts(100)).not.toContain(c.receiptNo);
+  });
+
+  it('triages a case once, even when the step runs again concurrently', async () => {
+    const c = newComplaint('TS-2031-000005');
+    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', {}));
+    const results = await Promise.all([1, 2, 3].map(() => triage.triageComplaint(c.receiptNo)));
+    expect(new Set(results.map((r) => r.at)).size).toBe(1);
+    expect(results[0]).toMatchObject({ unit: 'group_4', institutionStatus: 'unlicensed' });
+    const log = await repo.listEvents(c.receiptNo);
+    expect(log.filter((e) => e.type.endsWith('.triaged'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Runs `npm start` as a user would, on its own port and data dir, for end-to-end tests: start, wait
+ * for health, stop with SIGTERM or kill with SIGKILL, restart on the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../local/net';
+
+export interface PlatformProcess {
+  url: string;
+  dataDir: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  /** Seconds from spawn to the first healthy answer. */
+  readySeconds: number;
+}
+
+const ROOT = resolve(__dirname, '../..');
+
+export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'dr-platform-'));
+
+export async function startPlatformProcess(opts: { dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<PlatformProcess> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? newDataDir();
+  const started = Date.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so a kill reaches tsx and node alike
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = started + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      killGroup(child, 'SIGKILL');
+      throw new Error(`npm start was not healthy within ${(opts.timeoutMs ?? 60_000) / 1000} s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, dataDir, port, child, output: () => out, readySeconds: (Date.now() - started) / 1000 };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+  if (p.child.exitCode !== null) return p.child.exitCode;
+  const exited = new Promise<number | null>((r) => p.child.once('exit', (code) => r(code)));
+  // SIGTERM goes to npm's child the way a process manager would send it: to the whole group.
+  killGroup(p.child, signal);
+  return exited;
+}
