@@ -63,6 +63,8 @@ async function signingKey(dataDir: string): Promise<{ privateFile: string; publi
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  // The SDK warns on every client that Node 20 support ends in 2027; AWS runs these handlers on Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const port = opts.port || (await freePort());
