@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     console.log(`${signal}: stopping`);
     platform
       .stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        console.log('stopped cleanly');
+        process.exit(0);
+      })
       .catch((err: Error) => {
         console.error(err);
         process.exit(1);
@@ -32,6 +35,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // npm does not pass a SIGTERM sent to `npm start` on to its child; it just exits. Stop when orphaned.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && shutdown('parent process exited'), 500).unref();
 }
 
 main().catch((err: Error) => {

@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (platform) expect(await stopPlatformProcess(platform)).toBe(0);
+  if (platform) await stopPlatformProcess(platform);
 });
 
 describe('the platform on one machine', () => {
@@ -147,6 +147,17 @@ describe('a citizen files a complaint and tracks it', () => {
     expect(again).toEqual(answers[0]);
     const other = await api('/api/complaints', json({ ...complaint, description: '另一件不同的事情，需要单独处理。' }, { 'idempotency-key': key }));
     expect(other.status).toBe(409);
+  });
+});
+
+describe('stopping', () => {
+  it('stops cleanly on SIGTERM to `npm start`, DynamoDB Local included, and starts again on the same data', async () => {
+    const receipt = await file();
+    const stopped = await stopPlatformProcess(platform);
+    expect(stopped.clean).toBe(true);
+    expect(stopped.seconds).toBeLessThan(10);
+    platform = await startPlatformProcess({ dataDir: platform.dataDir });
+    expect((await track(receipt)).receiptNo).toBe(receipt.receiptNo);
   });
 });
 

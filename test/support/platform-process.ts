@@ -62,10 +62,26 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
-  if (p.child.exitCode !== null) return p.child.exitCode;
-  const exited = new Promise<number | null>((r) => p.child.once('exit', (code) => r(code)));
-  // SIGTERM goes to npm's child the way a process manager would send it: to the whole group.
-  killGroup(p.child, signal);
-  return exited;
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    if (child.pid) process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM: sent to `npm start` alone, as a process manager would; resolves once every process of the
+ * platform (node, DynamoDB Local) is gone, with whether it said it stopped cleanly.
+ * SIGKILL: the whole process group dies at once, as in a crash.
+ */
+export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<{ clean: boolean; seconds: number }> {
+  const started = Date.now();
+  if (signal === 'SIGKILL') killGroup(p.child, 'SIGKILL');
+  else if (p.child.pid && p.child.exitCode === null) process.kill(p.child.pid, 'SIGTERM');
+  while (groupAlive(p.child) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
+  const seconds = (Date.now() - started) / 1000;
+  if (groupAlive(p.child)) killGroup(p.child, 'SIGKILL');
+  return { clean: p.output().includes('stopped cleanly'), seconds };
 }

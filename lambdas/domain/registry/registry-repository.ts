@@ -12,12 +12,19 @@ import { normaliseName } from './names';
 const TABLE = tableNameFor('registry');
 
 export const keys = {
-  school: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL', kind: 'school', kindSk: `${schoolId}#` }),
-  schoolClass: (schoolId: string, classId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: `CLASS#${classId}`, kind: 'school', kindSk: `${schoolId}#CLASS#${classId}` }),
-  institution: (normalisedName: string) => ({ pk: `INSTITUTION#${normalisedName}`, sk: 'INSTITUTION', kind: 'institution', kindSk: normalisedName }),
-  user: (username: string) => ({ pk: `USER#${username}`, sk: 'USER', kind: 'user', kindSk: username }),
+  school: (schoolId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: 'SCHOOL' }),
+  schoolClass: (schoolId: string, classId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: `CLASS#${classId}` }),
+  institution: (normalisedName: string) => ({ pk: `INSTITUTION#${normalisedName}`, sk: 'INSTITUTION' }),
+  user: (username: string) => ({ pk: `USER#${username}`, sk: 'USER' }),
 };
 
+/** byKind index attributes: every entry of a kind under one partition, sorted for listing. */
+export const kindKeys = {
+  school: (schoolId: string) => ({ kind: 'school', kindSk: `${schoolId}#` }),
+  schoolClass: (schoolId: string, classId: string) => ({ kind: 'school', kindSk: `${schoolId}#CLASS#${classId}` }),
+  institution: (normalisedName: string) => ({ kind: 'institution', kindSk: normalisedName }),
+  user: (username: string) => ({ kind: 'user', kindSk: username }),
+};
 
 async function queryKind(kind: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -90,11 +97,11 @@ export async function getUser(username: string): Promise<Official | undefined> {
 export async function putRegistryEntries(entries: { schools?: School[]; institutions?: Institution[]; users?: Official[] }): Promise<void> {
   const items: Record<string, unknown>[] = [];
   for (const s of entries.schools ?? []) {
-    items.push({ ...keys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area });
-    for (const c of s.classes as SchoolClass[]) items.push({ ...keys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
+    items.push({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area });
+    for (const c of s.classes as SchoolClass[]) items.push({ ...keys.schoolClass(s.schoolId, c.classId), ...kindKeys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
   }
-  for (const i of entries.institutions ?? []) items.push({ ...keys.institution(normaliseName(i.name)), ...i });
-  for (const u of entries.users ?? []) items.push({ ...keys.user(u.username), ...u });
+  for (const i of entries.institutions ?? []) items.push({ ...keys.institution(normaliseName(i.name)), ...kindKeys.institution(normaliseName(i.name)), ...i });
+  for (const u of entries.users ?? []) items.push({ ...keys.user(u.username), ...kindKeys.user(u.username), ...u });
   for (let i = 0; i < items.length; i += 25) {
     let batch: Record<string, unknown>[] = items.slice(i, i + 25);
     // Unprocessed items are retried until DynamoDB takes them all.

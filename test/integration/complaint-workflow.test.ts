@@ -1,0 +1,90 @@
+/**
+ * The complaint workflow (lib/workflows/complaint.asl.json) on the local Step Functions endpoint, with
+ * the real handlers and DynamoDB Local: triage runs as the first step, and a complaint whose workflow
+ * start was lost (crash between the write and StartExecution) is started by the recovery schedule.
+ */
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
+import type { LocalStepFunctions } from '../../local/stepfunctions';
+import { startLocalStepFunctions } from '../../local/stepfunctions';
+import { functionNameFromArn, invokeFunction } from '../../local/functions';
+import { localDefinition } from '../../local/platform';
+import { startTestDatabase } from '../support/local-dynamodb';
+
+jest.setTimeout(60_000);
+
+let db: DynamodbLocal;
+let engine: LocalStepFunctions;
+let sfn: SFNClient;
+let repo: typeof import('../../lambdas/domain/complaints/complaint-repository');
+let events: typeof import('../../lambdas/domain/complaints/events');
+let workflowStart: typeof import('../../lambdas/domain/complaints/workflow-start');
+
+beforeAll(async () => {
+  let client;
+  ({ db, client } = await startTestDatabase());
+  engine = await startLocalStepFunctions({
+    dynamodb: client,
+    stateMachines: [{ name: 'complaint', definition: localDefinition('complaint') }],
+    invokeFunction: (arn, payload) => invokeFunction(functionNameFromArn(arn), payload),
+  });
+  process.env.AWS_ENDPOINT_URL_SFN = engine.endpoint;
+  process.env.COMPLAINT_STATE_MACHINE_ARN = engine.stateMachineArn('complaint');
+  sfn = new SFNClient({ endpoint: engine.endpoint });
+  repo = await import('../../lambdas/domain/complaints/complaint-repository');
+  events = await import('../../lambdas/domain/complaints/events');
+  workflowStart = await import('../../lambdas/domain/complaints/workflow-start');
+  const registry = await import('../../lambdas/domain/registry/registry-repository');
+  const seed = await import('../../local/seed/demo-district');
+  await registry.putRegistryEntries({ schools: seed.demoSchools, institutions: seed.demoInstitutions, users: [] });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await db?.stop();
+});
+
+async function storeWithoutStarting(receiptNo: string, category: 'homework_burden' | 'unlicensed_tutoring', subject: Record<string, string>) {
+  const now = new Date();
+  await repo.insertComplaint(
+    { receiptNo, category, description: '作业太多了，每天写到十一点。', subject, anonymous: true, hasContact: false, status: 'received', submittedAt: now.toISOString(), accessCode: { hash: '00'.repeat(32), salt: '11'.repeat(16) } },
+    undefined,
+    events.caseEvent(receiptNo, 'received', now, 'citizen', { publicStatus: 'received' }),
+  );
+}
+
+async function finished(executionArn: string) {
+  for (let i = 0; i < 100; i++) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${executionArn} still running`);
+}
+
+describe('the complaint workflow on the local engine', () => {
+  it('triages the complaint as its first step and records the unit on the case', async () => {
+    await storeWithoutStarting('TS-2032-000001', 'homework_burden', { schoolName: '前进区第三小学' });
+    const arn = await workflowStart.startComplaintWorkflow('TS-2032-000001');
+    const done = await finished(arn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toMatchObject({ receiptNo: 'TS-2032-000001', triage: { unit: 'school_supervision' } });
+    const c = await repo.getComplaint('TS-2032-000001');
+    expect(c?.triage?.unit).toBe('school_supervision');
+    expect(c?.executionArn).toBe(arn);
+  });
+
+  it('starts the workflow of a complaint stored before a crash, exactly once, from the recovery schedule', async () => {
+    await storeWithoutStarting('TS-2032-000002', 'unlicensed_tutoring', { institutionName: '英才教育' });
+    expect(await repo.listPendingWorkflowStarts(100)).toContain('TS-2032-000002');
+    const first = await workflowStart.startPendingWorkflows();
+    expect(first.started).toBeGreaterThanOrEqual(1);
+    expect(await repo.listPendingWorkflowStarts(100)).not.toContain('TS-2032-000002');
+    // A second start of the same complaint (a retried schedule, a slow handler) creates no second execution.
+    await workflowStart.startComplaintWorkflow('TS-2032-000002');
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: engine.stateMachineArn('complaint') }));
+    expect(list.executions?.filter((e) => e.name === 'TS-2032-000002')).toHaveLength(1);
+    const c = await repo.getComplaint('TS-2032-000002');
+    await finished(c?.executionArn as string);
+    expect((await repo.getComplaint('TS-2032-000002'))?.triage).toMatchObject({ unit: 'group_2', institutionStatus: 'revoked' });
+  });
+});
