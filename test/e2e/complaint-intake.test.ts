@@ -127,6 +127,19 @@ describe('a citizen files a complaint and tracks it', () => {
     expect(Number(after.receiptNo.slice(-6))).toBe(Number(before.receiptNo.slice(-6)) + 1);
   });
 
+  it('names the bad path parameter or missing header in a 400, and asks for JSON with a 415', async () => {
+    const badPath = await api('/api/complaints/TS-26-1', { headers: { 'x-access-code': 'AAAAAAAAAAAA' } });
+    expect(badPath.status).toBe(400);
+    expect(((await badPath.json()) as { error: { details: Array<{ field: string; in: string }> } }).error.details).toEqual([
+      expect.objectContaining({ field: 'receiptNo', in: 'path' }),
+    ]);
+    const noCode = await api('/api/complaints/TS-2026-000001');
+    expect(noCode.status).toBe(400);
+    expect(((await noCode.json()) as { error: { details: Array<{ field: string }> } }).error.details.map((d) => d.field)).toEqual(['x-access-code']);
+    const text = await api('/api/complaints', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+  });
+
   it('refuses a body above 64 KB with 413', async () => {
     const res = await api('/api/complaints', json({ ...complaint, description: '补'.repeat(30_000) }));
     expect(res.status).toBe(413);
@@ -147,6 +160,16 @@ describe('a citizen files a complaint and tracks it', () => {
     expect(again).toEqual(answers[0]);
     const other = await api('/api/complaints', json({ ...complaint, description: '另一件不同的事情，需要单独处理。' }, { 'idempotency-key': key }));
     expect(other.status).toBe(409);
+  });
+});
+
+describe('personal data', () => {
+  it('never writes a complainant’s phone number or name to the platform’s logs', async () => {
+    await file();
+    expect(platform.output().length).toBeGreaterThan(0);
+    expect(platform.output()).toContain('complaint received');
+    expect(platform.output()).not.toContain('13912345678');
+    expect(platform.output()).not.toContain('王女士');
   });
 });
 
