@@ -3,9 +3,9 @@
  * Items of one case share pk CASE#<receiptNo>: the case (sk CASE), its contact (sk CONTACT, restricted)
  * and its audit events (sk EVENT#<time>#<id>, append-only).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../platform/dynamodb';
+import { documents, queryAll } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { CaseEvent, Complaint, Contact, Triage } from './model';
 import type { IdempotencyRecord } from '../idempotency';
@@ -117,26 +117,14 @@ export async function getComplaint(receiptNo: string): Promise<Complaint | undef
 }
 
 export async function listEvents(receiptNo: string): Promise<CaseEvent[]> {
-  const events: CaseEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :events)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': `CASE#${receiptNo}`, ':events': 'EVENT#' },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const { pk: _pk, sk: _sk, entity: _entity, ...event } = item;
-      events.push(event as CaseEvent);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return events;
+  const items = await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :events)',
+    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+    ExpressionAttributeValues: { ':pk': keys.case(receiptNo).pk, ':events': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...event }) => event as unknown as CaseEvent);
 }
 
 /** Clears the outbox marker once StartExecution has been confirmed; a no-op when already cleared. */
@@ -177,6 +165,19 @@ export class AlreadyTriagedError extends Error {
 
 /** Records the triage result and its event once; a retried step finds the first result. */
 export async function recordTriage(receiptNo: string, triage: Triage, event: CaseEvent, subjectKey: string | undefined, submittedAt: string, status: string): Promise<void> {
+  // The case enters its unit's queue, and (when it names a subject) the duplicate index.
+  const indexAttributes: Record<string, string> = {
+    ...keys.unitQueue(triage.unit, status, submittedAt),
+    ...(subjectKey ? keys.subject(subjectKey, submittedAt) : {}),
+  };
+  const names: Record<string, string> = { '#pk': 'pk', '#triage': 'triage' };
+  const values: Record<string, unknown> = { ':triage': triage };
+  const sets = ['#triage = :triage'];
+  for (const [attribute, value] of Object.entries(indexAttributes)) {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(`#${attribute} = :${attribute}`);
+  }
   try {
     await documents.send(
       new TransactWriteCommand({
@@ -185,30 +186,10 @@ export async function recordTriage(receiptNo: string, triage: Triage, event: Cas
             Update: {
               TableName: TABLE,
               Key: keys.case(receiptNo),
-              UpdateExpression: subjectKey
-                ? 'SET #triage = :triage, #unitPk = :unitPk, #unitSk = :unitSk, #subjectPk = :subjectPk, #subjectSk = :subjectSk'
-                : 'SET #triage = :triage, #unitPk = :unitPk, #unitSk = :unitSk',
+              UpdateExpression: `SET ${sets.join(', ')}`,
               ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#triage)',
-              ExpressionAttributeNames: {
-                '#pk': 'pk',
-                '#triage': 'triage',
-                '#unitPk': 'unitPk',
-                '#unitSk': 'unitSk',
-                ...(subjectKey ? { '#subjectPk': 'subjectPk', '#subjectSk': 'subjectSk' } : {}),
-              },
-              ExpressionAttributeValues: {
-                ':triage': triage,
-                ...(() => {
-                  const q = keys.unitQueue(triage.unit, status, submittedAt);
-                  return { ':unitPk': q.unitPk, ':unitSk': q.unitSk };
-                })(),
-                ...(subjectKey
-                  ? (() => {
-                      const s = keys.subject(subjectKey, submittedAt);
-                      return { ':subjectPk': s.subjectPk, ':subjectSk': s.subjectSk };
-                    })()
-                  : {}),
-              },
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
             },
           },
           { Put: { TableName: TABLE, Item: eventItem(event) } },
@@ -221,7 +202,6 @@ export async function recordTriage(receiptNo: string, triage: Triage, event: Cas
       if (existing?.triage) throw new AlreadyTriagedError(existing.triage);
       throw new Error(`Complaint ${receiptNo} does not exist`);
     }
-    if (err instanceof ConditionalCheckFailedException) throw new Error(`Complaint ${receiptNo} does not exist`);
     throw err;
   }
 }

@@ -3,8 +3,8 @@
  * share pk SCHOOL#<schoolId>; every entry carries kind + kindSk for the byKind index, so whole kinds
  * are listed with a Query, never a Scan.
  */
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../platform/dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documents, queryAll } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { Institution, Official, School, SchoolClass } from './schemas';
 import { normaliseName } from './names';
@@ -26,25 +26,14 @@ export const kindKeys = {
   user: (username: string) => ({ kind: 'user', kindSk: username }),
 };
 
-async function queryKind(kind: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents.send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: 'byKind',
-        KeyConditionExpression: '#kind = :kind',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':kind': kind },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const queryKind = (kind: string) =>
+  queryAll({
+    TableName: TABLE,
+    IndexName: 'byKind',
+    KeyConditionExpression: '#kind = :kind',
+    ExpressionAttributeNames: { '#kind': 'kind' },
+    ExpressionAttributeValues: { ':kind': kind },
+  });
 
 export async function listSchools(): Promise<School[]> {
   const items = await queryKind('school');
