@@ -11,11 +11,17 @@ export type TableAccess = 'read' | 'readWrite';
 export interface FunctionSpec {
   /** Handler file, relative to the project root; it exports `handler`. */
   entry: string;
-  kind: 'http' | 'step' | 'scheduled';
+  kind: 'http' | 'step' | 'scheduled' | 'stream';
   tables: Partial<Record<TableName, TableAccess>>;
   /** State machines it starts (StartExecution) or reads (DescribeStateMachine for health). */
   startsWorkflows?: WorkflowName[];
   describesWorkflows?: WorkflowName[];
+  /** State machines whose task tokens it completes (SendTaskSuccess/Failure/Heartbeat). */
+  sendsTaskResults?: WorkflowName[];
+  /** Stream consumer: the table whose stream (new images) it reads, and the entity it filters on. */
+  consumesStreamOf?: { table: TableName; entity: string };
+  /** Publishes SMS through SNS (no topic: direct to phone numbers). */
+  sendsSms?: boolean;
   /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL). */
   verifiesTokens?: boolean;
   /** Exists in one-machine mode only; never deployed to the cloud. */
@@ -64,10 +70,91 @@ export const functions = {
     tables: { registry: 'read' },
     localOnly: true,
   },
+  caseQueue: {
+    entry: 'lambdas/http/case-queue.ts',
+    kind: 'http',
+    tables: { complaints: 'read' },
+    verifiesTokens: true,
+  },
+  caseGet: {
+    entry: 'lambdas/http/case-get.ts',
+    kind: 'http',
+    // readWrite: reading a complainant's contact is itself recorded in the audit trail.
+    tables: { complaints: 'readWrite', tasks: 'read' },
+    verifiesTokens: true,
+  },
+  complaintRate: {
+    entry: 'lambdas/http/complaint-rate.ts',
+    kind: 'http',
+    tables: { complaints: 'readWrite' },
+  },
+  taskList: {
+    entry: 'lambdas/http/task-list.ts',
+    kind: 'http',
+    tables: { tasks: 'read' },
+    verifiesTokens: true,
+  },
+  taskComplete: {
+    entry: 'lambdas/http/task-complete.ts',
+    kind: 'http',
+    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+    sendsTaskResults: ['complaint'],
+    verifiesTokens: true,
+  },
+  devOutbox: {
+    entry: 'lambdas/http/dev-outbox.ts',
+    kind: 'http',
+    tables: { complaints: 'read' },
+    localOnly: true,
+  },
   triage: {
     entry: 'lambdas/steps/triage.ts',
     kind: 'step',
     tables: { complaints: 'readWrite', registry: 'read' },
+  },
+  openTask: {
+    entry: 'lambdas/steps/open-task.ts',
+    kind: 'step',
+    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+  },
+  followPrimaryCase: {
+    entry: 'lambdas/steps/follow-primary-case.ts',
+    kind: 'step',
+    tables: { complaints: 'readWrite' },
+    sendsTaskResults: ['complaint'],
+  },
+  startRectification: {
+    entry: 'lambdas/steps/start-rectification.ts',
+    kind: 'step',
+    tables: { complaints: 'readWrite' },
+  },
+  closeCase: {
+    entry: 'lambdas/steps/close-case.ts',
+    kind: 'step',
+    tables: { complaints: 'readWrite' },
+    // Closing a case releases the duplicates that wait on it.
+    sendsTaskResults: ['complaint'],
+  },
+  escalateOverdueTasks: {
+    entry: 'lambdas/scheduled/escalate-overdue-tasks.ts',
+    kind: 'scheduled',
+    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+    timeoutSeconds: 60,
+  },
+  redeliverDecisions: {
+    entry: 'lambdas/scheduled/redeliver-decisions.ts',
+    kind: 'scheduled',
+    tables: { tasks: 'readWrite' },
+    sendsTaskResults: ['complaint'],
+    timeoutSeconds: 60,
+  },
+  sendSms: {
+    entry: 'lambdas/stream/send-sms.ts',
+    kind: 'stream',
+    // readWrite: it marks each notification sent, so a redelivered stream record sends no second SMS.
+    tables: { complaints: 'readWrite' },
+    consumesStreamOf: { table: 'complaints', entity: 'notification' },
+    sendsSms: true,
   },
   startPendingWorkflows: {
     entry: 'lambdas/scheduled/start-pending-workflows.ts',

@@ -21,4 +21,18 @@ export const schedules: ScheduleSpec[] = [
     fireOnLocalStart: true,
     purpose: 'recover complaints acknowledged with 201 whose workflow start was not confirmed (crash between write and StartExecution)',
   },
+  {
+    name: 'escalate-overdue-tasks',
+    expression: 'rate(1 minute)',
+    target: 'escalateOverdueTasks',
+    fireOnLocalStart: true,
+    purpose: 'a task past its SLA (Chinese working days) gets a task of the same kind for the supervisor; the case is flagged overdue',
+  },
+  {
+    name: 'redeliver-decisions',
+    expression: 'rate(1 minute)',
+    target: 'redeliverDecisions',
+    fireOnLocalStart: true,
+    purpose: 'send to the workflow engine any decision recorded whose SendTaskSuccess was not confirmed (crash in between)',
+  },
 ];

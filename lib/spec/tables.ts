@@ -22,10 +22,12 @@ export interface TableSpec {
   ttlAttribute?: string;
   /** Holds personal data: encrypted with a customer-managed KMS key in AWS. */
   personalData: boolean;
+  /** Emits a DynamoDB stream (new images) for consumers such as the SMS sender. */
+  stream?: boolean;
   accessPatterns: string[];
 }
 
-export type TableName = 'complaints' | 'registry' | 'idempotency';
+export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks';
 
 export const tables: Record<TableName, TableSpec> = {
   complaints: {
@@ -52,7 +54,20 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'subjectSk',
         purpose: 'duplicate linking: open cases about the same institution or address',
       },
+      {
+        name: 'byStatus',
+        partitionKey: 'statusPk',
+        sortKey: 'statusSk',
+        purpose: 'supervisor queue across units: cases by public status and submission time',
+      },
+      {
+        name: 'outbox',
+        partitionKey: 'outboxPk',
+        sortKey: 'outboxSk',
+        purpose: 'notifications to complainants, newest last (the SMS sender reads the table stream in AWS)',
+      },
     ],
+    stream: true,
     accessPatterns: [
       'get a case by receipt number: GetItem pk=CASE#<receiptNo>, sk=CASE',
       'read the audit trail of a case: Query pk=CASE#<receiptNo>, sk begins_with EVENT#',
@@ -61,6 +76,8 @@ export const tables: Record<TableName, TableSpec> = {
       'complaints whose workflow start is unconfirmed: Query index pendingWorkflow, pendingWorkflowPk=WORKFLOW_START',
       "a unit's queue: Query index byUnitStatus, unitPk=UNIT#<unit>, unitSk begins_with <status>#",
       'open cases about a subject: Query index bySubject, subjectPk=SUBJECT#<normalised name or address>',
+      'cases in a status, all units: Query index byStatus, statusPk=STATUS#<status>',
+      'notifications of the platform: Query index outbox, outboxPk=NOTIFICATION (local outbox page; SMS in AWS via the stream)',
     ],
   },
   registry: {
@@ -82,6 +99,38 @@ export const tables: Record<TableName, TableSpec> = {
       'an institution by normalised name: GetItem pk=INSTITUTION#<normalised name>, sk=INSTITUTION',
       'all institutions (triage fuzzy match): Query index byKind, kind=institution',
       'a user by username: GetItem pk=USER#<username>, sk=USER',
+    ],
+  },
+  tasks: {
+    name: 'tasks',
+    partitionKey: 'pk',
+    personalData: false,
+    indexes: [
+      {
+        name: 'byAssignee',
+        partitionKey: 'assigneePk',
+        sortKey: 'assigneeSk',
+        purpose: "an official's inbox: open tasks of a unit, department or role, earliest due first (sparse: closed tasks leave it)",
+      },
+      {
+        name: 'openByDue',
+        partitionKey: 'openPk',
+        sortKey: 'openSk',
+        purpose: 'escalation: open, not yet escalated tasks by due time (sparse)',
+      },
+      {
+        name: 'pendingDelivery',
+        partitionKey: 'deliveryPk',
+        sortKey: 'deliverySk',
+        purpose: 'decisions recorded but not yet confirmed to the workflow engine (sparse outbox)',
+      },
+    ],
+    accessPatterns: [
+      'a task: GetItem pk=TASK#<taskId>',
+      'a workflow step (shared by a task and its escalation): GetItem pk=STEP#<stepId>',
+      "an official's open tasks: Query index byAssignee, assigneePk=UNIT#<unit> | DEPT#<department> | ROLE#supervisor",
+      'overdue tasks: Query index openByDue, openPk=OPEN, openSk < now',
+      'undelivered decisions: Query index pendingDelivery, deliveryPk=PENDING',
     ],
   },
   idempotency: {

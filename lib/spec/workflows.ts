@@ -19,6 +19,12 @@ export const workflows: Record<WorkflowName, WorkflowSpec> = {
   complaint: {
     name: 'complaint',
     definitionFile: 'lib/workflows/complaint.asl.json',
-    functionArns: { TriageFunctionArn: 'triage' },
+    functionArns: {
+      TriageFunctionArn: 'triage',
+      OpenTaskFunctionArn: 'openTask',
+      FollowPrimaryCaseFunctionArn: 'followPrimaryCase',
+      StartRectificationFunctionArn: 'startRectification',
+      CloseCaseFunctionArn: 'closeCase',
+    },
   },
 };
