@@ -17,6 +17,8 @@ import { functionArn, functionNameFromArn, invokeFunction, LOCAL_ACCOUNT, LOCAL_
 import { createGateway } from './gateway';
 import { startScheduler, type LocalScheduler } from './scheduler';
 import { freePort } from './net';
+import { controlHandler } from './control';
+import { clock } from '../lambdas/platform/clock';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
 
 const ROOT = resolve(__dirname, '..');
@@ -100,6 +102,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       dynamodb: client,
       stateMachines: Object.values(workflows).map((w) => ({ name: w.name, definition: localDefinition(w.name) })),
       invokeFunction: (arn, payload) => invokeFunction(functionNameFromArn(arn), payload),
+      // One clock for handlers and engine: moving it (POST /_local/clock) moves SLAs and Wait states alike.
+      now: () => clock.now().getTime(),
       log,
     });
     for (const w of Object.values(workflows)) process.env[workflowEnvVar(w.name)] = engine.stateMachineArn(w.name);
@@ -119,6 +123,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const jwks = JSON.stringify({ keys: [key.publicJwk] });
     server = createGateway([
+      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake() }),
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/.well-known/jwks.json') return false;
         res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);

@@ -117,12 +117,6 @@ export const functions = {
     kind: 'step',
     tables: { tasks: 'readWrite', complaints: 'readWrite' },
   },
-  followPrimaryCase: {
-    entry: 'lambdas/steps/follow-primary-case.ts',
-    kind: 'step',
-    tables: { complaints: 'readWrite' },
-    sendsTaskResults: ['complaint'],
-  },
   startRectification: {
     entry: 'lambdas/steps/start-rectification.ts',
     kind: 'step',
@@ -131,9 +125,8 @@ export const functions = {
   closeCase: {
     entry: 'lambdas/steps/close-case.ts',
     kind: 'step',
+    // Closing a case also closes the duplicates linked to it.
     tables: { complaints: 'readWrite' },
-    // Closing a case releases the duplicates that wait on it.
-    sendsTaskResults: ['complaint'],
   },
   escalateOverdueTasks: {
     entry: 'lambdas/scheduled/escalate-overdue-tasks.ts',

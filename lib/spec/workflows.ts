@@ -22,7 +22,6 @@ export const workflows: Record<WorkflowName, WorkflowSpec> = {
     functionArns: {
       TriageFunctionArn: 'triage',
       OpenTaskFunctionArn: 'openTask',
-      FollowPrimaryCaseFunctionArn: 'followPrimaryCase',
       StartRectificationFunctionArn: 'startRectification',
       CloseCaseFunctionArn: 'closeCase',
     },

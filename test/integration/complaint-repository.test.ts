@@ -36,6 +36,7 @@ const newComplaint = (receiptNo: string) => ({
   status: 'received' as const,
   submittedAt: new Date().toISOString(),
   accessCode: { hash: 'ab'.repeat(32), salt: 'cd'.repeat(16) },
+  overdueSteps: [],
 });
 
 describe('complaints in DynamoDB Local', () => {

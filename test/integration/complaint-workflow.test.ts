@@ -46,7 +46,7 @@ afterAll(async () => {
 async function storeWithoutStarting(receiptNo: string, category: 'homework_burden' | 'unlicensed_tutoring', subject: Record<string, string>) {
   const now = new Date();
   await repo.insertComplaint(
-    { receiptNo, category, description: '作业太多了，每天写到十一点。', subject, anonymous: true, hasContact: false, status: 'received', submittedAt: now.toISOString(), accessCode: { hash: '00'.repeat(32), salt: '11'.repeat(16) } },
+    { receiptNo, category, description: '作业太多了，每天写到十一点。', subject, anonymous: true, hasContact: false, status: 'received', submittedAt: now.toISOString(), accessCode: { hash: '00'.repeat(32), salt: '11'.repeat(16) }, overdueSteps: [] },
     undefined,
     events.caseEvent(receiptNo, 'received', now, 'citizen', { publicStatus: 'received' }),
   );

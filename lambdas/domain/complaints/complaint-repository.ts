@@ -3,11 +3,11 @@
  * Items of one case share pk CASE#<receiptNo>: the case (sk CASE), its contact (sk CONTACT, restricted)
  * and its audit events (sk EVENT#<time>#<id>, append-only).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents, queryAll } from '../../platform/dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { buildUpdate, cancellationCodes, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { CaseEvent, Complaint, Contact, Triage } from './model';
+import type { PublicStatus } from './schemas';
 import type { IdempotencyRecord } from '../idempotency';
 import { idempotencyPut } from '../idempotency';
 
@@ -24,6 +24,9 @@ export const keys = {
   }),
   unitQueue: (unit: string, status: string, submittedAt: string) => ({ unitPk: `UNIT#${unit}`, unitSk: `${status}#${submittedAt}` }),
   subject: (normalisedSubject: string, submittedAt: string) => ({ subjectPk: `SUBJECT#${normalisedSubject}`, subjectSk: submittedAt }),
+  statusIndex: (status: string, submittedAt: string) => ({ statusPk: `STATUS#${status}`, statusSk: submittedAt }),
+  follower: (primary: string, follower: string) => ({ pk: `CASE#${primary}`, sk: `FOLLOWER#${follower}` }),
+  notification: (receiptNo: string, time: string, id: string) => ({ pk: `CASE#${receiptNo}`, sk: `NOTIFICATION#${time}#${id}` }),
 };
 
 export class DuplicateWriteError extends Error {
@@ -50,6 +53,11 @@ function toItem(c: Complaint): Record<string, unknown> {
     accessCodeSalt: c.accessCode.salt,
     executionArn: c.executionArn,
     triage: c.triage,
+    unit: c.unit,
+    duplicateOf: c.duplicateOf,
+    outcome: c.outcome,
+    rating: c.rating,
+    ...keys.statusIndex(c.status, c.submittedAt),
     ...(c.executionArn ? {} : keys.pendingWorkflow(c)),
   };
 }
@@ -68,6 +76,13 @@ function fromItem(item: Record<string, unknown>): Complaint {
     accessCode: { hash: item.accessCodeHash as string, salt: item.accessCodeSalt as string },
     executionArn: item.executionArn as string | undefined,
     triage: item.triage as Triage | undefined,
+    unit: item.unit as Complaint['unit'],
+    duplicateOf: item.duplicateOf as string | undefined,
+    // A string set comes back as a Set; DynamoDB drops the attribute once the set is empty.
+    overdueSteps: item.overdueSteps instanceof Set ? [...(item.overdueSteps as Set<string>)] : [],
+    outcome: item.outcome as Complaint['outcome'],
+    rating: item.rating as Complaint['rating'],
+    rectification: item.rectification as Complaint['rectification'],
   };
 }
 
@@ -102,11 +117,9 @@ export async function insertComplaint(complaint: Complaint, contact: Contact | u
   try {
     await documents.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
-    if (err instanceof TransactionCanceledException) {
-      const reasons = err.CancellationReasons ?? [];
-      if (idempotency && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') throw new DuplicateWriteError('idempotency');
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DuplicateWriteError('case');
-    }
+    const codes = cancellationCodes(err);
+    if (idempotency && codes?.[items.length - 1] === 'ConditionalCheckFailed') throw new DuplicateWriteError('idempotency');
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new DuplicateWriteError('case');
     throw err;
   }
 }
@@ -163,45 +176,207 @@ export class AlreadyTriagedError extends Error {
   }
 }
 
-/** Records the triage result and its event once; a retried step finds the first result. */
-export async function recordTriage(receiptNo: string, triage: Triage, event: CaseEvent, subjectKey: string | undefined, submittedAt: string, status: string): Promise<void> {
-  // The case enters its unit's queue, and (when it names a subject) the duplicate index.
-  const indexAttributes: Record<string, string> = {
-    ...keys.unitQueue(triage.unit, status, submittedAt),
-    ...(subjectKey ? keys.subject(subjectKey, submittedAt) : {}),
-  };
-  const names: Record<string, string> = { '#pk': 'pk', '#triage': 'triage' };
-  const values: Record<string, unknown> = { ':triage': triage };
-  const sets = ['#triage = :triage'];
-  for (const [attribute, value] of Object.entries(indexAttributes)) {
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    sets.push(`#${attribute} = :${attribute}`);
+/** The primary case closed while a duplicate was being linked to it: triage again without the link. */
+export class PrimaryClosedError extends Error {
+  constructor() {
+    super('the primary case closed meanwhile');
+    this.name = 'PrimaryClosedError';
+  }
+}
+
+/**
+ * Records the triage result and its event once; a retried step finds the first result. The case enters
+ * its unit's queue and (when it names a subject) the duplicate index. A duplicate is registered on its
+ * primary in the same transaction, provided the primary is still open, so closing the primary always
+ * finds every duplicate linked to it.
+ */
+export async function recordTriage(c: Complaint, triage: Triage, event: CaseEvent, subjectKey: string | undefined, duplicateOf: string | undefined): Promise<void> {
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Update: caseUpdate(c.receiptNo, {
+        set: {
+          triage,
+          unit: triage.unit,
+          duplicateOf,
+          ...keys.unitQueue(triage.unit, c.status, c.submittedAt),
+          ...(subjectKey ? keys.subject(subjectKey, c.submittedAt) : {}),
+        },
+        condition: { expression: 'attribute_exists(#pk) AND attribute_not_exists(#triage)', names: { '#pk': 'pk', '#triage': 'triage' } },
+      }),
+    },
+    { Put: eventPut(event) },
+  ];
+  if (duplicateOf) {
+    items.push(
+      { Put: { TableName: TABLE, Item: { ...keys.follower(duplicateOf, c.receiptNo), entity: 'follower', follower: c.receiptNo } } },
+      {
+        ConditionCheck: {
+          TableName: TABLE,
+          Key: keys.case(duplicateOf),
+          ConditionExpression: '#status <> :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'closed' },
+        },
+      },
+    );
   }
   try {
-    await documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: TABLE,
-              Key: keys.case(receiptNo),
-              UpdateExpression: `SET ${sets.join(', ')}`,
-              ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#triage)',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          { Put: { TableName: TABLE, Item: eventItem(event) } },
-        ],
-      }),
-    );
+    await documents.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
-    if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      const existing = await getComplaint(receiptNo);
+    const codes = cancellationCodes(err);
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      const existing = await getComplaint(c.receiptNo);
       if (existing?.triage) throw new AlreadyTriagedError(existing.triage);
-      throw new Error(`Complaint ${receiptNo} does not exist`);
+      throw new Error(`Complaint ${c.receiptNo} does not exist`);
     }
+    if (codes?.[3] === 'ConditionalCheckFailed') throw new PrimaryClosedError();
     throw err;
   }
+}
+
+/** An Update of the case item, for a transaction or on its own. */
+export function caseUpdate(receiptNo: string, u: Omit<UpdateSpec, 'TableName' | 'Key'>) {
+  return buildUpdate({ TableName: TABLE, Key: keys.case(receiptNo), ...u });
+}
+
+/** The fields that move a case to another public status, keeping its queue indexes in step. */
+export function statusFields(c: Pick<Complaint, 'submittedAt' | 'unit'>, status: PublicStatus, unit = c.unit): Record<string, unknown> {
+  return {
+    status,
+    ...keys.statusIndex(status, c.submittedAt),
+    ...(unit ? keys.unitQueue(unit, status, c.submittedAt) : {}),
+  };
+}
+
+/** The Put of an audit event, for a transaction. */
+export const eventPut = (e: CaseEvent) => ({ TableName: TABLE, Item: eventItem(e) });
+
+export async function updateCase(receiptNo: string, u: Omit<UpdateSpec, 'TableName' | 'Key'>, event?: CaseEvent): Promise<void> {
+  if (!event) {
+    await documents.send(new UpdateCommand(caseUpdate(receiptNo, u)));
+    return;
+  }
+  await documents.send(new TransactWriteCommand({ TransactItems: [{ Update: caseUpdate(receiptNo, u) }, { Put: eventPut(event) }] }));
+}
+
+export async function appendEvent(event: CaseEvent): Promise<void> {
+  await documents.send(new PutCommand(eventPut(event)));
+}
+
+export async function getContact(receiptNo: string): Promise<Contact | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.contact(receiptNo), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  return { name: out.Item.name as string | undefined, phone: out.Item.phone as string | undefined };
+}
+
+/** Open cases about a subject, oldest first (duplicate linking). */
+export async function openCasesAbout(subjectKey: string): Promise<Complaint[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'bySubject',
+    KeyConditionExpression: '#p = :p',
+    ExpressionAttributeNames: { '#p': 'subjectPk' },
+    ExpressionAttributeValues: { ':p': `SUBJECT#${subjectKey}` },
+  });
+  return items.map(fromItem).filter((c) => c.status !== 'closed');
+}
+
+/** The duplicates linked to a case. */
+export async function listFollowers(primary: string): Promise<string[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :f)',
+    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+    ExpressionAttributeValues: { ':pk': keys.case(primary).pk, ':f': 'FOLLOWER#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => i.follower as string);
+}
+
+export interface Notification {
+  notificationId: string;
+  receiptNo: string;
+  channel: 'sms';
+  message: string;
+  createdAt: string;
+}
+
+/** A notification to the complainant, written in the transaction of the change it reports (outbox). */
+export const notificationPut = (n: Notification) => ({
+  TableName: TABLE,
+  Item: {
+    ...keys.notification(n.receiptNo, n.createdAt, n.notificationId),
+    entity: 'notification',
+    ...n,
+    outboxPk: 'NOTIFICATION',
+    outboxSk: `${n.createdAt}#${n.notificationId}`,
+  },
+  ConditionExpression: 'attribute_not_exists(#pk)',
+  ExpressionAttributeNames: { '#pk': 'pk' },
+});
+
+export async function listNotifications(limit: number): Promise<Array<Notification & { sentAt?: string; skipped?: string }>> {
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: 'outbox',
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': 'outboxPk' },
+      ExpressionAttributeValues: { ':p': 'NOTIFICATION' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({
+    notificationId: i.notificationId as string,
+    receiptNo: i.receiptNo as string,
+    channel: 'sms',
+    message: i.message as string,
+    createdAt: i.createdAt as string,
+    sentAt: i.sentAt as string | undefined,
+    skipped: i.skipped as string | undefined,
+  }));
+}
+
+export async function transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+  await documents.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+export interface QueuePage {
+  items: Complaint[];
+  cursor?: string;
+}
+
+const encodeCursor = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const decodeCursor = (s: string): { i: number; k?: Record<string, unknown> } => JSON.parse(Buffer.from(s, 'base64url').toString()) as { i: number; k?: Record<string, unknown> };
+
+/**
+ * The official queue, newest first, from the byUnitStatus index (a unit) or byStatus (all units; one
+ * status partition after another). `overdue` filters on the escalated-steps set within the Query.
+ */
+export async function queryQueue(q: { unit?: string; statuses: readonly PublicStatus[]; overdue?: boolean; limit: number; cursor?: string }): Promise<QueuePage> {
+  let position = q.cursor ? decodeCursor(q.cursor) : { i: 0 };
+  const partitions: Array<{ index: string; pkName: string; pk: string; skName?: string; skPrefix?: string }> = q.unit
+    ? q.statuses.map((status) => ({ index: 'byUnitStatus', pkName: 'unitPk', pk: `UNIT#${q.unit}`, skName: 'unitSk', skPrefix: `${status}#` }))
+    : q.statuses.map((status) => ({ index: 'byStatus', pkName: 'statusPk', pk: `STATUS#${status}` }));
+  const items: Complaint[] = [];
+  while (position.i < partitions.length && items.length < q.limit) {
+    const p = partitions[position.i];
+    const out = await documents.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: p.index,
+        KeyConditionExpression: p.skName ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+        ExpressionAttributeNames: { '#p': p.pkName, ...(p.skName ? { '#s': p.skName } : {}), ...(q.overdue ? { '#o': 'overdueSteps' } : {}) },
+        ExpressionAttributeValues: { ':p': p.pk, ...(p.skPrefix ? { ':s': p.skPrefix } : {}) },
+        ...(q.overdue ? { FilterExpression: 'attribute_exists(#o)' } : {}),
+        ScanIndexForward: false,
+        Limit: q.limit - items.length,
+        ExclusiveStartKey: position.k,
+      }),
+    );
+    items.push(...(out.Items ?? []).map(fromItem));
+    position = out.LastEvaluatedKey ? { i: position.i, k: out.LastEvaluatedKey } : { i: position.i + 1 };
+  }
+  return { items, ...(position.i < partitions.length ? { cursor: encodeCursor(position) } : {}) };
 }

@@ -16,6 +16,15 @@ export interface Complaint {
   /** Set once the complaint workflow has been started (StartExecution confirmed). */
   executionArn?: string;
   triage?: Triage;
+  /** The unit handling the case now (triage's choice, or where it was transferred). */
+  unit?: Unit;
+  /** The open case this one duplicates: it follows that case to its outcome. */
+  duplicateOf?: string;
+  /** Steps past their SLA and escalated, still open. */
+  overdueSteps: string[];
+  outcome?: { kind: 'unfounded' | 'rectified' | 'linked'; publicText: string; at: string };
+  rating?: { score: number; comment?: string; at: string };
+  rectification?: { round: number; deadline: string; workingDays: number };
 }
 
 export interface Triage {

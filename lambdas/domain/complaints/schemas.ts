@@ -88,3 +88,50 @@ export const ReceiptPath = z.object({ receiptNo: ReceiptNo });
 export const AccessCodeHeaders = z.object({
   'x-access-code': z.string({ message: 'the X-Access-Code header is required' }).min(1).max(64),
 });
+
+export const RatingRequest = z.strictObject({ score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'), comment: z.string().trim().max(500, 'must be at most 500 characters').optional() }).meta({ id: 'RatingRequest' });
+export type RatingRequest = z.infer<typeof RatingRequest>;
+export const RatingAnswer = z.object({ receiptNo: ReceiptNo, score: z.number(), ratedAt: z.string() }).meta({ id: 'RatingAnswer' });
+
+export const QueueQuery = z.strictObject({
+  status: PublicStatus.optional(),
+  unit: z.enum(['group_1', 'group_2', 'group_3', 'group_4', 'school_supervision', 'teacher_conduct']).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
+
+export const CaseSummary = z.object({
+  receiptNo: ReceiptNo,
+  category: ComplaintCategory,
+  status: PublicStatus,
+  unit: z.string().optional(),
+  submittedAt: z.string(),
+  overdue: z.boolean(),
+  duplicateOf: z.string().optional(),
+});
+export const QueuePage = z.object({ items: z.array(CaseSummary), cursor: z.string().optional() }).meta({ id: 'CaseQueuePage' });
+
+export const OfficialCaseView = z
+  .object({
+    receiptNo: ReceiptNo,
+    category: ComplaintCategory,
+    status: PublicStatus,
+    description: z.string(),
+    subject: z.record(z.string(), z.string()),
+    occurredOn: z.string().optional(),
+    submittedAt: z.string(),
+    anonymous: z.boolean(),
+    unit: z.string().optional(),
+    triage: z.record(z.string(), z.unknown()).optional(),
+    duplicateOf: z.string().optional(),
+    duplicates: z.array(z.string()),
+    overdue: z.boolean(),
+    outcome: z.string().optional(),
+    rating: z.object({ score: z.number(), comment: z.string().optional() }).optional(),
+    contact: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional(),
+    auditTrail: z.array(z.record(z.string(), z.unknown())),
+  })
+  .meta({ id: 'OfficialCaseView' });
+export type OfficialCaseView = z.infer<typeof OfficialCaseView>;

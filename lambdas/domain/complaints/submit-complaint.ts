@@ -41,6 +41,7 @@ export async function submitComplaint(input: ComplaintSubmission, idempotencyKey
     status: 'received',
     submittedAt: now.toISOString(),
     accessCode: hashAccessCode(accessCode),
+    overdueSteps: [],
   };
   const receipt: ComplaintReceipt = { receiptNo, accessCode, status: 'received' };
   const received = caseEvent(receiptNo, 'received', now, 'citizen', {

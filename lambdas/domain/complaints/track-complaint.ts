@@ -18,5 +18,6 @@ export async function trackComplaint(receiptNo: string, accessCode: string): Pro
     status: complaint.status,
     submittedAt: districtTimestamp(new Date(complaint.submittedAt)),
     timeline: publicTimeline(events, districtTimestamp),
+    ...(complaint.outcome ? { outcome: complaint.outcome.publicText } : {}),
   };
 }

@@ -1,32 +1,46 @@
-/** The workflow's first automatic step: triage a stored complaint and record it on the case, once. */
+/**
+ * The workflow's first automatic step: triage a stored complaint and record it on the case, once.
+ * A report about the same subject as an open case is linked to the oldest such case (the primary).
+ */
 import { clock } from '../../platform/clock';
 import { listInstitutions, listSchools } from '../registry/registry-repository';
-import { AlreadyTriagedError, getComplaint, recordTriage } from './complaint-repository';
+import { AlreadyTriagedError, getComplaint, openCasesAbout, PrimaryClosedError, recordTriage } from './complaint-repository';
 import { caseEvent } from './events';
 import type { Triage } from './model';
 import { matchInstitution, subjectKey, triage } from './triage-rules';
 
-export async function triageComplaint(receiptNo: string): Promise<Triage> {
+export interface TriageResult extends Triage {
+  duplicateOf: string | null;
+}
+
+export async function triageComplaint(receiptNo: string, linkDuplicates = true): Promise<TriageResult> {
   const complaint = await getComplaint(receiptNo);
   if (!complaint) throw new Error(`Complaint ${receiptNo} does not exist`);
-  if (complaint.triage) return complaint.triage;
+  if (complaint.triage) return { ...complaint.triage, duplicateOf: complaint.duplicateOf ?? null };
   const [institutions, schools] = await Promise.all([listInstitutions(), listSchools()]);
   const now = clock.now();
   const result = triage(complaint, { institutions, schools }, now);
+  const key = subjectKey(complaint.subject, matchInstitution(complaint.subject.institutionName, institutions));
+  const primary = key && linkDuplicates
+    ? (await openCasesAbout(key)).find((c) => c.receiptNo !== receiptNo && !c.duplicateOf && c.submittedAt <= complaint.submittedAt)
+    : undefined;
   const event = caseEvent(receiptNo, 'triaged', now, 'system:triage', {
     publicStatus: complaint.status,
-    publicNote: 'Your report has been reviewed and passed to the office responsible for it.',
-    internalNote: result.reason,
+    publicNote: primary
+      ? 'Your report concerns the same subject as an earlier report that is being handled; the two are handled together and you will receive the same outcome.'
+      : 'Your report has been reviewed and passed to the office responsible for it.',
+    internalNote: primary ? `${result.reason}; duplicate of ${primary.receiptNo}` : result.reason,
     unit: result.unit,
     institutionStatus: result.institutionStatus,
+    ...(primary ? { duplicateOf: primary.receiptNo } : {}),
   });
-  const key = subjectKey(complaint.subject, matchInstitution(complaint.subject.institutionName, institutions));
   try {
-    await recordTriage(receiptNo, result, event, key, complaint.submittedAt, complaint.status);
-    return result;
+    await recordTriage(complaint, result, event, key, primary?.receiptNo);
+    return { ...result, duplicateOf: primary?.receiptNo ?? null };
   } catch (err) {
     // A retried step (or a replay) finds the first result: triage happens once.
-    if (err instanceof AlreadyTriagedError) return err.triage;
+    if (err instanceof AlreadyTriagedError) return { ...err.triage, duplicateOf: (await getComplaint(receiptNo))?.duplicateOf ?? null };
+    if (err instanceof PrimaryClosedError) return triageComplaint(receiptNo, false);
     throw err;
   }
 }

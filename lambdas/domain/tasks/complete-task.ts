@@ -1,0 +1,109 @@
+/**
+ * Completing a task: exactly once. The step, the task, its sibling tasks (an escalation) and the case
+ * change in one transaction conditioned on the step still being open, so of two concurrent completions
+ * one wins and the other gets 409. The decision is then delivered to the workflow (see deliver.ts).
+ */
+import { z } from 'zod';
+import { clock } from '../../platform/clock';
+import { cancellationCodes } from '../../platform/dynamodb';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
+import { caseUpdate, eventPut, getComplaint, statusFields, transact } from '../complaints/complaint-repository';
+import { caseEvent } from '../complaints/events';
+import type { Official } from '../registry/schemas';
+import { mayWork } from './access';
+import { deliverDecision } from './deliver';
+import { decisionData, type CompleteTaskRequest, type StepOutcome, type TaskView } from './schemas';
+import { CLOSED_TASK_INDEXES, getStep, getTask, stepUpdate, taskUpdate } from './task-repository';
+import { taskView } from './views';
+
+const MAX_CONFLICT_RETRIES = 4;
+
+export async function completeTask(official: Official, taskId: string, request: CompleteTaskRequest): Promise<TaskView> {
+  const task = await getTask(taskId);
+  if (!task) throw new NotFoundError('No such task');
+  if (!mayWork(official, task.assignee)) throw new ForbiddenError('This task belongs to another unit, department or role');
+  if (task.status !== 'open') throw new ConflictError('This task is no longer open', 'task_closed');
+  const schemas = decisionData[task.kind] as Record<string, z.ZodType>;
+  const schema = schemas[request.decision];
+  if (!schema) {
+    throw new InvalidInputError(`decision must be one of ${task.decisions.join(', ')}`, [
+      { field: 'decision', message: `must be one of ${task.decisions.join(', ')}`, in: 'body' },
+    ]);
+  }
+  const parsed = schema.safeParse(request.data ?? {});
+  if (!parsed.success) {
+    throw new InvalidInputError('The decision data is invalid: see details', parsed.error.issues.map((i) => ({ field: ['data', ...i.path.map(String)].join('.'), message: i.message, in: 'body' as const })));
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const complaint = await getComplaint(task.receiptNo);
+  if (!complaint) throw new NotFoundError('The case of this task no longer exists');
+  if (request.decision === 'transfer' && data.unit === complaint.unit) {
+    throw new InvalidInputError('A case is transferred to another unit', [{ field: 'data.unit', message: 'must differ from the unit handling the case', in: 'body' }]);
+  }
+  const step = await getStep(task.stepId);
+  if (!step || step.status !== 'open') throw new ConflictError('This step has already been decided', 'task_closed');
+
+  const now = clock.now();
+  const outcome: StepOutcome = { decision: request.decision, data, comment: request.comment ?? null, completedBy: official.username, completedAt: now.toISOString() };
+  const siblings = step.taskIds.filter((id) => id !== taskId);
+  const caseChange: Record<string, unknown> =
+    request.decision === 'accept'
+      ? statusFields(complaint, 'accepted')
+      : request.decision === 'transfer'
+        ? { unit: data.unit, ...statusFields(complaint, complaint.status, data.unit as typeof complaint.unit) }
+        : {};
+  const event = caseEvent(task.receiptNo, 'task.completed', now, `official:${official.username}`, {
+    kind: task.kind,
+    taskId,
+    stepId: step.stepId,
+    decision: request.decision,
+    decisionData: data,
+    ...(request.comment ? { internalNote: request.comment } : {}),
+    ...(request.decision === 'accept' ? { publicStatus: 'accepted' as const, publicNote: 'Your report has been accepted by the responsible office.' } : {}),
+    ...(request.decision === 'transfer' ? { fromUnit: complaint.unit, toUnit: data.unit } : {}),
+  });
+  const items = [
+    stepUpdate(step.stepId, {
+      set: { status: 'decided', outcome, deliveryPk: 'PENDING', deliverySk: now.toISOString() },
+      condition: { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'open' } },
+    }),
+    taskUpdate(taskId, {
+      set: { status: 'completed', decision: request.decision, completedBy: official.username, completedAt: outcome.completedAt },
+      remove: CLOSED_TASK_INDEXES,
+      condition: { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'open' } },
+    }),
+    ...siblings.map((id) => taskUpdate(id, { set: { status: 'superseded' }, remove: CLOSED_TASK_INDEXES })),
+    ...(Object.keys(caseChange).length || complaint.overdueSteps.includes(step.stepId)
+      ? [
+          {
+            Update: caseUpdate(task.receiptNo, {
+              set: caseChange,
+              ...(complaint.overdueSteps.includes(step.stepId) ? { delete: { overdueSteps: new Set([step.stepId]) } } : {}),
+            }),
+          },
+        ]
+      : []),
+    { Put: eventPut(event) },
+  ];
+  await transactOnce(items);
+  await deliverDecision(step, outcome);
+  return taskView({ ...task, status: 'completed', decision: request.decision, completedBy: official.username, completedAt: outcome.completedAt }, now);
+}
+
+/** Runs the transaction; a lost race is a 409. DynamoDB cancels both sides of a conflict now and then: retry. */
+async function transactOnce(items: Parameters<typeof transact>[0]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await transact(items);
+      return;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes?.slice(0, 2).includes('ConditionalCheckFailed')) throw new ConflictError('This task was completed by someone else a moment ago', 'task_closed');
+      if (codes?.includes('TransactionConflict') && attempt < MAX_CONFLICT_RETRIES) {
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
+        continue;
+      }
+      throw err;
+    }
+  }
+}

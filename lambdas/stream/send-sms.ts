@@ -1,0 +1,172 @@
+/**
+ * Stream consumer (complaints table, new images): sends each notification to the complainant as one SMS.
+ *
+ * In AWS the event source mapping passes only INSERTs of `entity: notification` items (lib/constructs/
+ * function.ts); the checks below still hold for anything else. A stream delivers at least once, so each
+ * notification is claimed with a conditional write (`sentAt`) before it is published: a redelivered or
+ * retried record finds the claim and sends no second SMS. A failed publish releases the claim and is
+ * reported in batchItemFailures, so Lambda retries that record (and the records after it) only.
+ *
+ * The phone number and the message text are personal: they are never logged.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchItemFailure, DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+import { z } from 'zod';
+import { clock } from '../platform/clock';
+import { tableNameFor } from '../platform/config';
+import { documents } from '../platform/dynamodb';
+import { logger } from '../platform/logger';
+
+/** One client per container, at module scope, like the DynamoDB and Step Functions clients. */
+const sns = new SNSClient({});
+const TABLE = tableNameFor('complaints');
+
+const Notification = z.object({
+  pk: z.string().startsWith('CASE#'),
+  sk: z.string().startsWith('NOTIFICATION#'),
+  entity: z.literal('notification'),
+  notificationId: z.string().min(1),
+  receiptNo: z.string().min(1),
+  channel: z.string(),
+  message: z.string().min(1),
+});
+type Notification = z.infer<typeof Notification>;
+
+/** A mainland mobile number as the intake stores it (11 digits, no country code). */
+const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+type Outcome = 'sent' | 'already_claimed' | 'no_phone';
+
+const isConditionalCheckFailed = (err: unknown): boolean => (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+
+/** The notification in a stream record, or undefined for anything this function does not send. */
+function notificationOf(record: DynamoDBRecord): Notification | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || !image) return undefined;
+  // aws-lambda's AttributeValue and the SDK's describe the same wire format under two type names.
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (item.entity !== 'notification') return undefined;
+  const parsed = Notification.safeParse(item);
+  if (!parsed.success) {
+    // Retrying cannot repair a malformed item; say which one (keys only) and move on.
+    logger.warn('notification item malformed, not sent', { sk: item.sk, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    return undefined;
+  }
+  return parsed.data.channel === 'sms' ? parsed.data : undefined;
+}
+
+/** Marks the notification as being sent; false if an earlier delivery of this record already did. */
+async function claim(n: Notification, sentAt: string): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: n.pk, sk: n.sk },
+        UpdateExpression: 'SET sentAt = :sentAt',
+        // attribute_exists(pk): never recreate a notification deleted since the stream record was written.
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt) AND attribute_not_exists(skipped)',
+        ExpressionAttributeValues: { ':sentAt': sentAt },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** Removes our claim (and only ours), so that the retry of this record sends it. */
+async function release(n: Notification, sentAt: string): Promise<void> {
+  await documents.send(
+    new UpdateCommand({
+      TableName: TABLE,
+      Key: { pk: n.pk, sk: n.sk },
+      UpdateExpression: 'REMOVE sentAt',
+      ConditionExpression: 'sentAt = :sentAt',
+      ExpressionAttributeValues: { ':sentAt': sentAt },
+    }),
+  );
+}
+
+async function phoneOf(n: Notification): Promise<string | undefined> {
+  const { Item } = await documents.send(
+    new GetCommand({
+      TableName: TABLE,
+      Key: { pk: n.pk, sk: 'CONTACT' },
+      ProjectionExpression: 'phone',
+      // The contact is written with the case, before any notification; a consistent read never misses it.
+      ConsistentRead: true,
+    }),
+  );
+  const phone: unknown = Item?.phone;
+  return typeof phone === 'string' && MAINLAND_MOBILE.test(phone) ? phone : undefined;
+}
+
+/** Anonymous cases (and contacts without a usable mobile number) get no SMS: recorded, not retried. */
+async function markNoPhone(n: Notification, sentAt: string): Promise<void> {
+  await documents.send(
+    new UpdateCommand({
+      TableName: TABLE,
+      Key: { pk: n.pk, sk: n.sk },
+      // The claim becomes the reason: sentAt would say an SMS went out.
+      UpdateExpression: 'SET skipped = :skipped, skippedAt = :sentAt REMOVE sentAt',
+      ConditionExpression: 'sentAt = :sentAt',
+      ExpressionAttributeValues: { ':skipped': 'no_phone', ':sentAt': sentAt },
+    }),
+  );
+}
+
+async function send(n: Notification): Promise<Outcome> {
+  const sentAt = clock.now().toISOString();
+  if (!(await claim(n, sentAt))) return 'already_claimed';
+  const phone = await phoneOf(n);
+  if (!phone) {
+    await markNoPhone(n, sentAt);
+    return 'no_phone';
+  }
+  try {
+    await sns.send(
+      new PublishCommand({
+        PhoneNumber: `+86${phone}`,
+        Message: n.message,
+        // Transactional: delivery is prioritised over cost, and these are not marketing messages.
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      }),
+    );
+  } catch (err) {
+    try {
+      await release(n, sentAt);
+    } catch (releaseErr) {
+      // The retry will find the claim and skip: this SMS is lost unless someone clears sentAt.
+      logger.error('sms claim not released after a failed publish', {
+        receiptNo: n.receiptNo,
+        notificationId: n.notificationId,
+        error: { name: (releaseErr as Error).name },
+      });
+    }
+    throw err;
+  }
+  return 'sent';
+}
+
+export const handler: DynamoDBStreamHandler = async (event) => {
+  const batchItemFailures: DynamoDBBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    const notification = notificationOf(record);
+    if (!notification) continue;
+    const ids = { receiptNo: notification.receiptNo, notificationId: notification.notificationId };
+    try {
+      const outcome = await send(notification);
+      logger.info('sms notification', { ...ids, outcome });
+    } catch (err) {
+      // Name and service status only: an SDK error message may quote the request (the phone number).
+      const { name, $metadata } = err as Error & { $metadata?: { httpStatusCode?: number } };
+      logger.error('sms notification failed, will be retried', { ...ids, error: { name, httpStatusCode: $metadata?.httpStatusCode } });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
+    }
+  }
+  return { batchItemFailures };
+};
