@@ -161,3 +161,23 @@ describe('duplicate reports', () => {
     expect(closedDuplicate.outcome).toBe('经核查，该机构已停止办学。');
   });
 });
+
+describe('a confirmed homework-burden complaint', () => {
+  it('goes to school supervision, skips joint enforcement when no department is needed, and asks the school’s rectification ledger for an item', async () => {
+    const receipt = await api.file({
+      category: 'homework_burden',
+      description: '三年级每天书面作业超过两个小时，还要求家长批改签字。',
+      subject: { schoolName: '前进区第十六小学' },
+      anonymous: true,
+    });
+    const accept = await api.taskFor('school_supervision', 'accept_case', receipt.receiptNo);
+    await api.complete('school_supervision', accept.taskId, { decision: 'accept' });
+    const investigate = await api.taskFor('school_supervision', 'investigate', receipt.receiptNo);
+    await api.complete('school_supervision', investigate.taskId, { decision: 'violation_confirmed', data: { findings: '三年级书面作业日均95分钟，且要求家长批改。', departments: [] } });
+    await api.until(() => statusOf(receipt), (s) => s === 'rectifying');
+    const trail = (await api.as('supervisor', 'GET', `/api/cases/${receipt.receiptNo}`)).body.auditTrail as Array<{ type: string; data: { draft?: { schoolName?: string; source?: string } } }>;
+    const request = trail.find((e) => e.type.endsWith('rectification-ledger.item-requested'));
+    expect(request?.data.draft).toMatchObject({ source: 'complaint_case', schoolName: '前进区第十六小学' });
+    expect(trail.some((e) => e.type.endsWith('status.changed') && JSON.stringify(e).includes('joint_enforcement'))).toBe(false);
+  });
+});
