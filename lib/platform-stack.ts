@@ -41,6 +41,8 @@ export class PlatformStack extends Stack {
       for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
         fn.useTable(this.tables[table], access);
       }
+      if (spec.consumesStreamOf) fn.consumesStreamOf(this.tables[spec.consumesStreamOf.table], spec.consumesStreamOf.entity);
+      if (spec.sendsSms) fn.sendsSms();
       this.functions[name] = fn;
     }
 
@@ -62,6 +64,7 @@ export class PlatformStack extends Stack {
       const fn = this.functions[name]!;
       for (const workflow of spec.startsWorkflows ?? []) fn.startsWorkflow(this.workflows[workflow]);
       for (const workflow of spec.describesWorkflows ?? []) fn.describesWorkflow(this.workflows[workflow]);
+      for (const workflow of spec.sendsTaskResults ?? []) fn.sendsTaskResultsTo(this.workflows[workflow]);
       if (spec.verifiesTokens) fn.verifiesTokensFrom(this.api.tokens);
     }
 

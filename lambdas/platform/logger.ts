@@ -4,7 +4,8 @@
  * anything that looks like a mainland mobile number is masked.
  */
 const PERSONAL_KEYS = /^(phone|contact|name|accesscode|access_code|x-access-code|authorization|token|description|password)$/i;
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+// Also with the country code (+86 / 86 / 0086), as SDK error messages and user input may carry it.
+const MOBILE = /(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d{9}(?!\d)/g;
 
 function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';

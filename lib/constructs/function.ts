@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -23,8 +25,9 @@ export interface PlatformFunctionProps {
 
 /**
  * One Lambda function from its spec, with the platform's defaults. Permissions are added only through
- * useTable / startsWorkflow / describesWorkflow, each of which grants AND sets the matching env var, so a
- * handler never sees a table name it has no permission on (or holds a permission it has no name for).
+ * the methods below (useTable, startsWorkflow, ...), each of which grants AND wires what the grant is for
+ * (an env var, an event source), so a handler never sees a table name it has no permission on (or holds
+ * a permission it has no use for).
  */
 export class PlatformFunction extends NodejsFunction {
   readonly functionSpec: FunctionSpec;
@@ -96,6 +99,70 @@ export class PlatformFunction extends NodejsFunction {
   describesWorkflow(workflow: PlatformWorkflow): this {
     workflow.stateMachine.grant(this, 'states:DescribeStateMachine');
     this.addEnvironment(workflowEnvVar(workflow.spec.name), workflow.stateMachine.stateMachineArn);
+    return this;
+  }
+
+  /**
+   * Allows SendTaskSuccess/Failure/Heartbeat on this state machine only (the actions of
+   * `grantTaskResponse`). No env var: the task token carries the execution, so the handler needs no ARN.
+   *
+   * In a policy of its own rather than through `grantTaskResponse`, which writes to the role's default
+   * policy: the function resource depends on that policy, and the state machine depends on every function
+   * it invokes (their ARNs are in its definition), so for a function the workflow invokes that also
+   * completes tasks the default policy would close a circular dependency. Nothing depends on this
+   * policy, so CloudFormation creates it after the state machine.
+   */
+  sendsTaskResultsTo(workflow: PlatformWorkflow): this {
+    new iam.Policy(this, `SendsTaskResultsTo${workflow.node.id}`, {
+      roles: [this.role!],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [workflow.stateMachine.stateMachineArn],
+        }),
+      ],
+    });
+    return this;
+  }
+
+  /**
+   * Invokes the function with the table's stream (new images), only for INSERTs of items of `entity`:
+   * the filter runs in Lambda's poller, so the other writes to the table cost no invocation. The event
+   * source grants read on the stream and decrypt on the table's key.
+   */
+  consumesStreamOf(table: PlatformTable, entity: string): this {
+    if (!table.table.tableStreamArn) {
+      throw new Error(`Function ${this.node.id}: table ${table.spec.name} has no stream (set stream: true in its spec)`);
+    }
+    this.addEventSource(
+      new DynamoEventSource(table.table, {
+        // LATEST: a new consumer must not replay a day of old notifications.
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 10,
+        // A poison record is isolated by halving the batch instead of blocking the shard until it expires.
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        // The handler answers batchItemFailures: Lambda resumes from the first failed record instead of
+        // retrying the whole batch (the handler's claim makes the records after it harmless to repeat).
+        reportBatchItemFailures: true,
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual(entity) } } },
+          }),
+        ],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Allows sns:Publish for SMS sent straight to phone numbers. Such a publish has no topic, so the only
+   * possible resource is `*`; and SNS has no condition key for Publish that could narrow it (sns:Protocol
+   * and sns:Endpoint apply to Subscribe only). The handler publishes with PhoneNumber and nothing else.
+   */
+  sendsSms(): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     return this;
   }
 

@@ -55,6 +55,8 @@ export class PlatformTable extends Construct {
       deletionProtection,
       removalPolicy,
       timeToLiveAttribute: spec.ttlAttribute,
+      // New images only: consumers act on what was written, and old images would put more personal data in the stream.
+      stream: spec.stream ? dynamodb.StreamViewType.NEW_IMAGE : undefined,
     });
     for (const index of spec.indexes) {
       this.table.addGlobalSecondaryIndex({

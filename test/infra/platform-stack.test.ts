@@ -9,6 +9,7 @@ import { functionSpecs, type FunctionName, type FunctionSpec } from '../../lib/s
 import { cloudRoutes, routes } from '../../lib/spec/routes';
 import { schedules } from '../../lib/spec/schedules';
 import { tableEnvVar, tableList, type TableName } from '../../lib/spec/tables';
+import { workflows } from '../../lib/spec/workflows';
 
 /** The feature flags of cdk.json, so the tests synthesize what `cdk synth` synthesizes. */
 const cdkContext = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -17,11 +18,12 @@ function synth(context: Record<string, unknown> = {}): { stack: PlatformStack; t
   const app = new App({ context: { ...cdkContext, ...context } });
   const config = readPlatformConfig(app.node);
   const stack = new PlatformStack(app, `DoubleReduction-${config.stage}`, config);
+  // Template.fromStack also fails on a dependency cycle between resources (which CloudFormation refuses).
   return { stack, template: Template.fromStack(stack) };
 }
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 const logicalId = (stack: Stack, construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
@@ -114,6 +116,30 @@ describe('PlatformStack (default context)', () => {
       },
     );
 
+    test('the tasks table is keyed by pk alone and has the byAssignee, openByDue and pendingDelivery GSIs', () => {
+      const props = resources[logicalId(stack, stack.tables.tasks.table)].Properties;
+      expect(props.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+      expect((props.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[]).map((i) => [i.IndexName, i.KeySchema])).toEqual([
+        ['byAssignee', [{ AttributeName: 'assigneePk', KeyType: 'HASH' }, { AttributeName: 'assigneeSk', KeyType: 'RANGE' }]],
+        ['openByDue', [{ AttributeName: 'openPk', KeyType: 'HASH' }, { AttributeName: 'openSk', KeyType: 'RANGE' }]],
+        ['pendingDelivery', [{ AttributeName: 'deliveryPk', KeyType: 'HASH' }, { AttributeName: 'deliverySk', KeyType: 'RANGE' }]],
+      ]);
+    });
+
+    test('the complaints table streams new images (and no old ones); the tables without stream in their spec have none', () => {
+      expect(resources[logicalId(stack, stack.tables.complaints.table)].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+      for (const spec of tableList.filter((t) => !t.stream)) {
+        expect([spec.name, resources[logicalId(stack, stack.tables[spec.name].table)].Properties.StreamSpecification]).toEqual([spec.name, undefined]);
+      }
+    });
+
+    test('the complaints table has the byStatus and outbox GSIs', () => {
+      const names = (resources[logicalId(stack, stack.tables.complaints.table)].Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map(
+        (i) => i.IndexName,
+      );
+      expect(names).toEqual(expect.arrayContaining(['byStatus', 'outbox']));
+    });
+
     test('the idempotency table expires items through TTL on expiresAt', () => {
       expect(resources[logicalId(stack, stack.tables.idempotency.table)].Properties.TimeToLiveSpecification).toEqual({
         AttributeName: 'expiresAt',
@@ -153,6 +179,38 @@ describe('PlatformStack (default context)', () => {
         expect(tableVars).toEqual((Object.keys(spec.tables) as TableName[]).map(tableEnvVar).sort());
       },
     );
+
+    test('the localOnly functions devLogin and devOutbox are not deployed', () => {
+      for (const name of ['devLogin', 'devOutbox'] as const) {
+        expect([name, functionSpecs[name].localOnly]).toEqual([name, true]);
+        expect([name, stack.functions[name]]).toEqual([name, undefined]);
+        template.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: Match.stringLikeRegexp(functionSpecs[name].entry) }, 0);
+      }
+    });
+
+    test('the stream function sendSms is deployed like the others', () => {
+      expect(functionSpecs.sendSms.kind).toBe('stream');
+      expect(resources[logicalId(stack, stack.functions.sendSms!)].Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    });
+
+    test('sendSms is invoked by the complaints stream, only for INSERTs of notification items, with bisect and partial batch responses', () => {
+      const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(1);
+      const { Properties: props } = mappings[0];
+      expect(props).toMatchObject({
+        FunctionName: { Ref: logicalId(stack, stack.functions.sendSms!) },
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(stack, stack.tables.complaints.table), 'StreamArn'] },
+        StartingPosition: 'LATEST',
+        BatchSize: 10,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const filters = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+        { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['notification'] } } } },
+      ]);
+    });
 
     test('the token-verifying function gets the issuer, audience and JWKS URL of the user pool', () => {
       const vars = (resources[logicalId(stack, stack.functions.whoami!)].Properties.Environment as { Variables: Record<string, unknown> })
@@ -219,6 +277,64 @@ describe('PlatformStack (default context)', () => {
       expect(statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('states:'))).toEqual([]);
     });
 
+    test('sendSms may read the complaints stream and decrypt with the complaints key', () => {
+      const statements = statementsOf('sendSms');
+      const complaints = stack.tables.complaints;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
+            Resource: { 'Fn::GetAtt': [logicalId(stack, complaints.table), 'StreamArn'] },
+          }),
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: expect.arrayContaining(['kms:Decrypt']),
+            Resource: { 'Fn::GetAtt': [logicalId(stack, complaints.key!), 'Arn'] },
+          }),
+        ]),
+      );
+    });
+
+    test.each(deployedFunctions.map(([name, spec]) => [name, spec] as const))(
+      '%s may send task results to the complaint state machine exactly when its spec says so',
+      (name, spec) => {
+        const taskResults = statementsOf(name).filter((s) => asArray(s.Action).some((a) => a.startsWith('states:SendTask')));
+        if (spec.sendsTaskResults?.includes('complaint')) {
+          expect(taskResults).toEqual([
+            {
+              Effect: 'Allow',
+              Action: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
+              Resource: { Ref: logicalId(stack, stack.workflows.complaint.stateMachine) },
+            },
+          ]);
+        } else {
+          expect(taskResults).toEqual([]);
+        }
+      },
+    );
+
+    test('some deployed functions send task results and some do not (the test above checks both ways)', () => {
+      const senders = deployedFunctions.filter(([, spec]) => spec.sendsTaskResults?.length).map(([name]) => name);
+      expect(senders.length).toBeGreaterThan(0);
+      expect(senders.length).toBeLessThan(deployedFunctions.length);
+    });
+
+    test('only sendSms may sns:Publish, with the resource * that SMS to phone numbers requires', () => {
+      const publishers = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .filter((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => asArray(s.Action).includes('sns:Publish')))
+        .flatMap((r) => r.Properties.Roles as { Ref: string }[]);
+      expect(publishers).toEqual([{ Ref: logicalId(stack, stack.functions.sendSms!.role!) }]);
+      expect(deployedFunctions.filter(([, spec]) => spec.sendsSms).map(([name]) => name)).toEqual(['sendSms']);
+      const publish = statementsOf('sendSms').filter((s) => asArray(s.Action).includes('sns:Publish'));
+      expect(publish).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: '*' })]);
+      // Roles carry no inline policies here: a Publish hidden there would escape the check above.
+      for (const role of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role')) {
+        expect(JSON.stringify(role.Properties.Policies ?? [])).not.toContain('sns:');
+      }
+    });
+
     test('the health function may only describe the complaint state machine', () => {
       const states = statementsOf('health').filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
       expect(states).toEqual([
@@ -228,13 +344,19 @@ describe('PlatformStack (default context)', () => {
   });
 
   describe('complaint workflow', () => {
-    test('the state machine is loaded from its ASL file, with the triage function ARN as its substitution', () => {
+    test('the state machine is loaded from its ASL file, with the ARN of each function of the spec as its substitution', () => {
       const sm = resources[logicalId(stack, stack.workflows.complaint.stateMachine)];
       expect(sm.Properties.DefinitionS3Location).toBeDefined();
       expect(sm.Properties.DefinitionString).toBeUndefined();
-      expect(sm.Properties.DefinitionSubstitutions).toEqual({
-        TriageFunctionArn: { 'Fn::GetAtt': [logicalId(stack, stack.functions.triage!), 'Arn'] },
-      });
+      expect(sm.Properties.DefinitionSubstitutions).toEqual(
+        Object.fromEntries(
+          Object.entries(workflows.complaint.functionArns).map(([variable, fn]) => [
+            variable,
+            { 'Fn::GetAtt': [logicalId(stack, stack.functions[fn]!), 'Arn'] },
+          ]),
+        ),
+      );
+      expect(workflows.complaint.functionArns.TriageFunctionArn).toBe('triage');
     });
 
     test('the state machine is STANDARD, traced, and logs errors without execution data', () => {
@@ -245,7 +367,7 @@ describe('PlatformStack (default context)', () => {
       });
     });
 
-    test('the state machine may invoke the triage function and no other', () => {
+    test('the state machine may invoke the functions of its spec and no other', () => {
       const roleId = logicalId(stack, stack.workflows.complaint.stateMachine.role);
       const policies = Object.values(resources).filter(
         (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
@@ -253,8 +375,8 @@ describe('PlatformStack (default context)', () => {
       const invoke = policies
         .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
-      const triageId = logicalId(stack, stack.functions.triage!);
-      expect(new Set(invoke.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set([triageId]));
+      const invoked = Object.values(workflows.complaint.functionArns).map((fn) => logicalId(stack, stack.functions[fn]!));
+      expect(new Set(invoke.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set(invoked));
     });
   });
 
@@ -265,6 +387,31 @@ describe('PlatformStack (default context)', () => {
     test('every cloud route exists, and only those', () => {
       expect(routeResources().map((r) => r.Properties.RouteKey).sort()).toEqual(cloudRoutes.map((r) => `${r.method} ${r.path}`).sort());
     });
+
+    test('every deployed HTTP function serves at least one cloud route, and no localOnly route is deployed', () => {
+      const routed = new Set(cloudRoutes.map((r) => r.function));
+      expect(deployedFunctions.filter(([name, spec]) => spec.kind === 'http' && !routed.has(name)).map(([name]) => name)).toEqual([]);
+      for (const route of routes.filter((r) => r.localOnly)) expect(routeFor(`${route.method} ${route.path}`)).toBeUndefined();
+    });
+
+    test.each(cloudRoutes.map((r) => [`${r.method} ${r.path}`, r.function] as const))(
+      'the route %s is integrated with the %s function, which API Gateway may invoke',
+      (key, fnName) => {
+        const fnId = logicalId(stack, stack.functions[fnName]!);
+        const target = routeFor(key)!.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+        expect(target['Fn::Join'][1][0]).toBe('integrations/');
+        const integration = resources[target['Fn::Join'][1][1].Ref];
+        expect(integration).toMatchObject({
+          Type: 'AWS::ApiGatewayV2::Integration',
+          Properties: { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } },
+        });
+        template.hasResourceProperties('AWS::Lambda::Permission', {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        });
+      },
+    );
 
     test.each(cloudRoutes.filter((r) => r.auth === 'official').map((r) => [`${r.method} ${r.path}`] as const))(
       'the official route %s requires a JWT from the user pool',
@@ -346,6 +493,14 @@ describe('PlatformStack (default context)', () => {
   describe('schedules', () => {
     test('there is one schedule per schedule spec', () => {
       template.resourceCountIs('AWS::Scheduler::Schedule', schedules.length);
+    });
+
+    test('every schedule of the spec exists under its name (the description starts with it), and no other', () => {
+      const names = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+        .map((r) => String(r.Properties.Description).split(':')[0]);
+      expect(names.sort()).toEqual(schedules.map((s) => s.name).sort());
+      expect(names).toEqual(expect.arrayContaining(['start-pending-workflows', 'escalate-overdue-tasks', 'redeliver-decisions']));
     });
 
     test.each(schedules.map((s) => [s.name, s] as const))('the %s schedule invokes its function on its expression', (_name, spec) => {

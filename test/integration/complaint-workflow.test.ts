@@ -52,22 +52,23 @@ async function storeWithoutStarting(receiptNo: string, category: 'homework_burde
   );
 }
 
-async function finished(executionArn: string) {
+/** Waits until the execution parks on its first human step: the unit's accept_case task. */
+async function waitingForAcceptance(receiptNo: string, unit: string) {
+  const tasks = await import('../../lambdas/domain/tasks/task-repository');
   for (let i = 0; i < 100; i++) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return d;
+    const task = (await tasks.openTasksOf(`UNIT#${unit}`)).find((t) => t.receiptNo === receiptNo && t.kind === 'accept_case');
+    if (task) return task;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${executionArn} still running`);
+  throw new Error(`${receiptNo} never reached accept_case`);
 }
 
 describe('the complaint workflow on the local engine', () => {
-  it('triages the complaint as its first step and records the unit on the case', async () => {
+  it('triages the complaint as its first step, records the unit on the case and waits for the unit to accept it', async () => {
     await storeWithoutStarting('TS-2032-000001', 'homework_burden', { schoolName: '前进区第三小学' });
     const arn = await workflowStart.startComplaintWorkflow('TS-2032-000001');
-    const done = await finished(arn);
-    expect(done.status).toBe('SUCCEEDED');
-    expect(JSON.parse(done.output ?? '{}')).toMatchObject({ receiptNo: 'TS-2032-000001', triage: { unit: 'school_supervision' } });
+    await waitingForAcceptance('TS-2032-000001', 'school_supervision');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
     const c = await repo.getComplaint('TS-2032-000001');
     expect(c?.triage?.unit).toBe('school_supervision');
     expect(c?.executionArn).toBe(arn);
@@ -83,8 +84,7 @@ describe('the complaint workflow on the local engine', () => {
     await workflowStart.startComplaintWorkflow('TS-2032-000002');
     const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: engine.stateMachineArn('complaint') }));
     expect(list.executions?.filter((e) => e.name === 'TS-2032-000002')).toHaveLength(1);
-    const c = await repo.getComplaint('TS-2032-000002');
-    await finished(c?.executionArn as string);
+    await waitingForAcceptance('TS-2032-000002', 'group_2');
     expect((await repo.getComplaint('TS-2032-000002'))?.triage).toMatchObject({ unit: 'group_2', institutionStatus: 'revoked' });
   });
 });

@@ -18,9 +18,10 @@ describe('the logger keeps personal data out of the logs', () => {
   it('redacts personal fields and masks mobile numbers wherever they appear', async () => {
     const { logger } = await import('../../../lambdas/platform/logger');
     logger.info('call back 13912345678 please', { contact: { phone: '13912345678' }, receiptNo: 'TS-2026-000001', note: 'tel:13800138000' });
-    logger.error('failed', { error: new Error('bad phone 15012345678') });
+    logger.error('failed', { error: new Error('bad phone 15012345678, also +8613800138000 and 0086 13700137000') });
     const out = lines.join('');
     expect(out).not.toMatch(/1[3-9]\d{9}/);
+    expect(out).not.toMatch(/\+86|0086/);
     expect(out).toContain('TS-2026-000001');
     expect(out).toContain('[redacted]');
   });
