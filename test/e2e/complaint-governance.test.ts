@@ -3,22 +3,13 @@
  * the concurrent-completion race, SLA escalation with a moved clock, and a case waiting for a person
  * that survives a restart of the platform.
  */
-import { ApiClient, type Receipt, type TaskView } from '../support/api-client';
-import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../support/platform-process';
+import type { Receipt, TaskView } from '../support/api-client';
+import { usePlatform } from '../support/platform-process';
 
 jest.setTimeout(180_000);
 
-let platform: PlatformProcess;
-let api: ApiClient;
+const { api, restart } = usePlatform();
 const DAY = 24 * 3600_000;
-
-beforeAll(async () => {
-  platform = await startPlatformProcess();
-  api = new ApiClient(platform.url);
-});
-afterAll(async () => {
-  if (platform) await stopPlatformProcess(platform);
-});
 
 const complaint = (institutionName: string) => ({
   category: 'licensed_violation',
@@ -166,9 +157,7 @@ describe('a case waiting for a person', () => {
   it('survives a restart of the platform and continues when the task is completed', async () => {
     const receipt = await api.file(complaint('博学教育培训中心')); // revoked, area group_3
     const task = await api.taskFor('group_3', 'accept_case', receipt.receiptNo);
-    await stopPlatformProcess(platform, 'SIGKILL');
-    platform = await startPlatformProcess({ dataDir: platform.dataDir });
-    api = new ApiClient(platform.url);
+    await restart('SIGKILL');
     expect((await api.tasks('group_3')).map((t) => t.taskId)).toContain(task.taskId);
     expect((await api.complete('group_3', task.taskId, { decision: 'accept' })).status).toBe(200);
     await api.taskFor('group_3', 'investigate', receipt.receiptNo);

@@ -3,22 +3,13 @@
  * citizen follows the public timeline. Unfounded path, transfer, joint enforcement with three departments
  * and a not_rectified loop, duplicates, rating, and the notification outbox.
  */
-import { ApiClient, type Receipt } from '../support/api-client';
-import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../support/platform-process';
+import type { Receipt } from '../support/api-client';
+import { usePlatform } from '../support/platform-process';
 
 jest.setTimeout(180_000);
 
-let platform: PlatformProcess;
-let api: ApiClient;
+const { api } = usePlatform();
 const DAY = 24 * 3600_000;
-
-beforeAll(async () => {
-  platform = await startPlatformProcess();
-  api = new ApiClient(platform.url);
-});
-afterAll(async () => {
-  if (platform) await stopPlatformProcess(platform);
-});
 
 const tutoring = (institutionName: string, phone = '13700001111') => ({
   category: 'unlicensed_tutoring',

@@ -29,7 +29,13 @@ export interface PublicView {
 
 export class ApiClient {
   private tokens = new Map<string, string>();
-  constructor(readonly url: string) {}
+  constructor(public url: string) {}
+
+  /** After a restart the platform listens elsewhere, and its tokens name the old address as issuer. */
+  moveTo(url: string): void {
+    this.url = url;
+    this.tokens.clear();
+  }
 
   async call(method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json }> {
     const res = await fetch(`${this.url}${path}`, {

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../local/net';
+import { ApiClient } from './api-client';
 
 export interface PlatformProcess {
   url: string;
@@ -84,4 +85,33 @@ export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' 
   const seconds = (Date.now() - started) / 1000;
   if (groupAlive(p.child)) killGroup(p.child, 'SIGKILL');
   return { clean: p.output().includes('stopped cleanly'), seconds };
+}
+
+/**
+ * One platform for a test file: started before its tests, stopped after them. `api` follows the platform
+ * across `restart()`.
+ */
+export function usePlatform(): { api: ApiClient; current: () => PlatformProcess; restart: (signal: 'SIGTERM' | 'SIGKILL') => Promise<void> } {
+  let platform: PlatformProcess | undefined;
+  const api = new ApiClient('http://127.0.0.1:0');
+  beforeAll(async () => {
+    platform = await startPlatformProcess();
+    api.moveTo(platform.url);
+  });
+  afterAll(async () => {
+    if (platform) await stopPlatformProcess(platform);
+  });
+  return {
+    api,
+    current: () => {
+      if (!platform) throw new Error('the platform is not running');
+      return platform;
+    },
+    async restart(signal) {
+      const old = platform as PlatformProcess;
+      await stopPlatformProcess(old, signal);
+      platform = await startPlatformProcess({ dataDir: old.dataDir });
+      api.moveTo(platform.url);
+    },
+  };
 }
