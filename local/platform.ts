@@ -17,12 +17,15 @@ import { functionArn, functionNameFromArn, invokeFunction, LOCAL_ACCOUNT, LOCAL_
 import { createGateway } from './gateway';
 import { startScheduler, type LocalScheduler } from './scheduler';
 import { freePort } from './net';
+import { startLocalS3, type LocalS3 } from './s3';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { controlHandler } from './control';
 import { clock } from '../lambdas/platform/clock';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
 
 const ROOT = resolve(__dirname, '..');
 export const LOCAL_AUDIENCE = 'local-platform';
+const EVIDENCE_BUCKET = 'evidence';
 
 export interface PlatformOptions {
   port: number;
@@ -34,6 +37,7 @@ export interface Platform {
   url: string;
   dataDir: string;
   dynamodbEndpoint: string;
+  s3Endpoint: string;
   sfnEndpoint: string;
   stepFunctions: LocalStepFunctions;
   scheduler: LocalScheduler;
@@ -73,6 +77,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const url = `http://127.0.0.1:${port}`;
 
   let dynamo: DynamodbLocal | undefined;
+  let s3: LocalS3 | undefined;
   let engine: LocalStepFunctions | undefined;
   let scheduler: LocalScheduler | undefined;
   let server: Server | undefined;
@@ -81,6 +86,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     server?.closeAllConnections();
     await scheduler?.stop();
     await engine?.stop();
+    await s3?.stop();
     await dynamo?.stop();
   };
 
@@ -107,6 +113,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       log,
     });
     for (const w of Object.values(workflows)) process.env[workflowEnvVar(w.name)] = engine.stateMachineArn(w.name);
+
+    // Evidence files: a local S3-compatible endpoint over files under DATA_DIR/s3.
+    s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), log });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', EVIDENCE_BUCKET: EVIDENCE_BUCKET });
+    const buckets = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true });
+    try {
+      await buckets.send(new CreateBucketCommand({ Bucket: EVIDENCE_BUCKET }));
+    } catch (err) {
+      if (!(err instanceof BucketAlreadyOwnedByYou)) throw err;
+    } finally {
+      buckets.destroy();
+    }
 
     const key = await signingKey(dataDir);
     Object.assign(process.env, {
@@ -136,7 +154,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       listening.listen(port, '127.0.0.1', () => r());
     });
     scheduler = startScheduler(log);
-    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
+    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

@@ -36,14 +36,36 @@ export interface Reply {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A file download instead of a JSON body: sent base64-encoded as an attachment (see reply.file). */
+  file?: { contentType: string; fileName: string; data: Buffer };
 }
 
-export const reply = (statusCode: number, body?: unknown, headers?: Record<string, string>): Reply => ({ statusCode, body, headers });
+export const reply = Object.assign(
+  (statusCode: number, body?: unknown, headers?: Record<string, string>): Reply => ({ statusCode, body, headers }),
+  {
+    /** 200 with the bytes of a file to download (CSV, XLSX …) as `Content-Disposition: attachment`. */
+    file: (contentType: string, fileName: string, data: Buffer, headers?: Record<string, string>): Reply => ({ statusCode: 200, headers, file: { contentType, fileName, data } }),
+  },
+);
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
+/** RFC 6266: an ASCII fallback name and the exact name percent-encoded. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 function toJson(r: Reply): Result {
+  if (r.file) {
+    return {
+      statusCode: r.statusCode,
+      headers: { 'content-type': r.file.contentType, 'content-disposition': contentDisposition(r.file.fileName), 'cache-control': 'no-store', ...r.headers },
+      body: r.file.data.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: r.statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...r.headers },

@@ -22,6 +22,8 @@ export interface FunctionSpec {
   consumesStreamOf?: { table: TableName; entity: string };
   /** Publishes SMS through SNS (no topic: direct to phone numbers). */
   sendsSms?: boolean;
+  /** The evidence bucket: read (download links, upload checks) or readWrite (presigned uploads). */
+  evidenceBucket?: 'read' | 'readWrite';
   /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL). */
   verifiesTokens?: boolean;
   /** Exists in one-machine mode only; never deployed to the cloud. */
@@ -106,6 +108,117 @@ export const functions = {
     kind: 'http',
     tables: { complaints: 'read' },
     localOnly: true,
+  },
+  noticePublish: {
+    entry: 'lambdas/http/notice-publish.ts',
+    kind: 'http',
+    tables: { homework: 'readWrite', rectification: 'readWrite', registry: 'read' },
+    verifiesTokens: true,
+  },
+  noticeBoard: {
+    entry: 'lambdas/http/notice-board.ts',
+    kind: 'http',
+    tables: { homework: 'read', registry: 'read' },
+  },
+  homeworkRulesGet: {
+    entry: 'lambdas/http/homework-rules-get.ts',
+    kind: 'http',
+    tables: { registry: 'read' },
+  },
+  homeworkRulesPut: {
+    entry: 'lambdas/http/homework-rules-put.ts',
+    kind: 'http',
+    tables: { registry: 'readWrite' },
+    verifiesTokens: true,
+  },
+  planList: {
+    entry: 'lambdas/http/plan-list.ts',
+    kind: 'http',
+    tables: { rectification: 'read' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  planGet: {
+    entry: 'lambdas/http/plan-get.ts',
+    kind: 'http',
+    tables: { rectification: 'read' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  planOpen: {
+    entry: 'lambdas/http/plan-open.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite', registry: 'read' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  itemAdd: {
+    entry: 'lambdas/http/item-add.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  itemEvidenceUpload: {
+    entry: 'lambdas/http/item-evidence-upload.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite' },
+    evidenceBucket: 'readWrite',
+    verifiesTokens: true,
+  },
+  itemSubmit: {
+    entry: 'lambdas/http/item-submit.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  itemClose: {
+    entry: 'lambdas/http/item-close.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  itemReturn: {
+    entry: 'lambdas/http/item-return.ts',
+    kind: 'http',
+    tables: { rectification: 'readWrite' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  ledgerOverdue: {
+    entry: 'lambdas/http/ledger-overdue.ts',
+    kind: 'http',
+    tables: { rectification: 'read' },
+    evidenceBucket: 'read',
+    verifiesTokens: true,
+  },
+  ledgerExport: {
+    entry: 'lambdas/http/ledger-export.ts',
+    kind: 'http',
+    tables: { rectification: 'read', registry: 'read' },
+    verifiesTokens: true,
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+  ledgerSummary: {
+    entry: 'lambdas/http/ledger-summary.ts',
+    kind: 'http',
+    tables: { rectification: 'read', registry: 'read' },
+    verifiesTokens: true,
+  },
+  schoolNotifications: {
+    entry: 'lambdas/http/school-notifications.ts',
+    kind: 'http',
+    tables: { rectification: 'read' },
+    verifiesTokens: true,
+  },
+  escalateOverdueItems: {
+    entry: 'lambdas/scheduled/escalate-overdue-items.ts',
+    kind: 'scheduled',
+    tables: { rectification: 'readWrite' },
+    timeoutSeconds: 120,
   },
   triage: {
     entry: 'lambdas/steps/triage.ts',

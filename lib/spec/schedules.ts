@@ -35,4 +35,11 @@ export const schedules: ScheduleSpec[] = [
     fireOnLocalStart: true,
     purpose: 'send to the workflow engine any decision recorded whose SendTaskSuccess was not confirmed (crash in between)',
   },
+  {
+    name: 'escalate-overdue-rectification-items',
+    expression: 'rate(1 day)',
+    target: 'escalateOverdueItems',
+    fireOnLocalStart: true,
+    purpose: 'rectification items past their due date are flagged overdue once, on the supervisor’s escalation list, and the school is notified',
+  },
 ];

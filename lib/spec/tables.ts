@@ -27,7 +27,7 @@ export interface TableSpec {
   accessPatterns: string[];
 }
 
-export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks';
+export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks' | 'homework' | 'rectification';
 
 export const tables: Record<TableName, TableSpec> = {
   complaints: {
@@ -131,6 +131,53 @@ export const tables: Record<TableName, TableSpec> = {
       "an official's open tasks: Query index byAssignee, assigneePk=UNIT#<unit> | DEPT#<department> | ROLE#supervisor",
       'overdue tasks: Query index openByDue, openPk=OPEN, openSk < now',
       'undelivered decisions: Query index pendingDelivery, deliveryPk=PENDING',
+    ],
+  },
+  homework: {
+    name: 'homework',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    personalData: false,
+    indexes: [
+      {
+        name: 'bySchoolDate',
+        partitionKey: 'schoolPk',
+        sortKey: 'schoolSk',
+        purpose: "the public notice board of a school, by date and class",
+      },
+    ],
+    accessPatterns: [
+      "a class's notice of a day: GetItem pk=CLASS#<classId>, sk=NOTICE#<date>",
+      "a class's notices of a week (rolling average): Query pk=CLASS#<classId>, sk BETWEEN NOTICE#<monday> AND NOTICE#<date>",
+      "a school's board: Query index bySchoolDate, schoolPk=SCHOOL#<schoolId>, schoolSk begins_with <date>",
+    ],
+  },
+  rectification: {
+    name: 'rectification',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    personalData: false,
+    indexes: [
+      {
+        name: 'bySchool',
+        partitionKey: 'schoolPk',
+        sortKey: 'schoolSk',
+        purpose: "a school's plans, newest first",
+      },
+      {
+        name: 'openItemsByDue',
+        partitionKey: 'openPk',
+        sortKey: 'openSk',
+        purpose: 'overdue escalation: items not yet closed, by due date (sparse)',
+      },
+    ],
+    accessPatterns: [
+      'a plan with its items: Query pk=PLAN#<planId>',
+      'an item: GetItem pk=PLAN#<planId>, sk=ITEM#<itemId> (the item id starts with its plan id)',
+      "a school's open plan: GetItem pk=SCHOOL#<schoolId>, sk=OPEN_PLAN (one at a time: a conditional pointer)",
+      "a school's plans: Query index bySchool, schoolPk=SCHOOL#<schoolId>",
+      'open items due before a date: Query index openItemsByDue, openPk=OPEN_ITEM, openSk < <date>',
+      "a school's notifications: Query pk=SCHOOL#<schoolId>, sk begins_with NOTIFICATION#",
     ],
   },
   idempotency: {

@@ -19,20 +19,21 @@ function classes(schoolId: string, grades: number[], perGrade: number, base: num
   return out;
 }
 
-const school = (schoolId: string, name: string, stage: School['stage'], area: Unit, grades: number[], perGrade: number, base: number): School => ({
+const school = (schoolId: string, name: string, stage: School['stage'], area: Unit, grades: number[], perGrade: number, base: number, noHomeworkWeekdays: number[] = []): School => ({
   schoolId,
   name,
   stage,
   area,
+  noHomeworkWeekdays,
   classes: classes(schoolId, grades, perGrade, base),
 });
 
 const PRIMARY = [1, 2, 3, 4, 5, 6];
 
 export const demoSchools: School[] = [
-  school('p06', '前进区第六小学教育集团', 'primary', 'group_1', PRIMARY, 3, 40),
+  school('p06', '前进区第六小学教育集团', 'primary', 'group_1', PRIMARY, 3, 40, [3]), // 无作业日: every Wednesday
   school('p11', '前进区第十一小学教育集团', 'primary', 'group_2', PRIMARY, 3, 41),
-  school('p16', '前进区第十六小学', 'primary', 'group_3', PRIMARY, 2, 30),
+  school('p16', '前进区第十六小学', 'primary', 'group_3', PRIMARY, 2, 30, [5]), // 无作业日: every Friday
   school('p03', '前进区第三小学', 'primary', 'group_4', PRIMARY, 2, 38),
   school('p09', '前进区第九小学', 'primary', 'group_1', PRIMARY, 2, 36),
   school('m04', '前进区第四中学', 'junior_secondary', 'group_2', [7, 8, 9], 4, 45),

@@ -338,9 +338,8 @@ export async function listNotifications(limit: number): Promise<Array<Notificati
   }));
 }
 
-export async function transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
-  await documents.send(new TransactWriteCommand({ TransactItems: items }));
-}
+/** Transactions mixing case items with other entities' items (tasks, notifications). */
+export { transactItems as transact } from '../../platform/transact';
 
 export interface QueuePage {
   items: Complaint[];

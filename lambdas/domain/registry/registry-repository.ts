@@ -16,6 +16,8 @@ export const keys = {
   schoolClass: (schoolId: string, classId: string) => ({ pk: `SCHOOL#${schoolId}`, sk: `CLASS#${classId}` }),
   institution: (normalisedName: string) => ({ pk: `INSTITUTION#${normalisedName}`, sk: 'INSTITUTION' }),
   user: (username: string) => ({ pk: `USER#${username}`, sk: 'USER' }),
+  /** A class looked up by its id alone (homework notices name only the class). */
+  classById: (classId: string) => ({ pk: `CLASS#${classId}`, sk: 'CLASS' }),
 };
 
 /** byKind index attributes: every entry of a kind under one partition, sorted for listing. */
@@ -44,6 +46,7 @@ export async function listSchools(): Promise<School[]> {
       name: item.name as string,
       stage: item.stage as School['stage'],
       area: item.area as School['area'],
+      noHomeworkWeekdays: (item.noHomeworkWeekdays as number[] | undefined) ?? [],
       classes: [],
     });
   }
@@ -70,6 +73,24 @@ export async function listInstitutions(): Promise<Institution[]> {
   }));
 }
 
+export interface ClassOfSchool extends SchoolClass {
+  schoolId: string;
+}
+
+export async function getClass(classId: string): Promise<ClassOfSchool | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.classById(classId) }));
+  if (!out.Item) return undefined;
+  const i = out.Item;
+  return { classId: i.classId as string, schoolId: i.schoolId as string, grade: Number(i.grade), name: i.name as string, enrolled: Number(i.enrolled) };
+}
+
+export async function getSchool(schoolId: string): Promise<Omit<School, 'classes'> | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.school(schoolId) }));
+  if (!out.Item) return undefined;
+  const i = out.Item;
+  return { schoolId, name: i.name as string, stage: i.stage as School['stage'], area: i.area as School['area'], noHomeworkWeekdays: (i.noHomeworkWeekdays as number[] | undefined) ?? [] };
+}
+
 export async function getUser(username: string): Promise<Official | undefined> {
   const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username) }));
   if (!out.Item) return undefined;
@@ -86,8 +107,11 @@ export async function getUser(username: string): Promise<Official | undefined> {
 export async function putRegistryEntries(entries: { schools?: School[]; institutions?: Institution[]; users?: Official[] }): Promise<void> {
   const items: Record<string, unknown>[] = [];
   for (const s of entries.schools ?? []) {
-    items.push({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area });
-    for (const c of s.classes as SchoolClass[]) items.push({ ...keys.schoolClass(s.schoolId, c.classId), ...kindKeys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
+    items.push({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area, noHomeworkWeekdays: s.noHomeworkWeekdays });
+    for (const c of s.classes as SchoolClass[]) {
+      items.push({ ...keys.schoolClass(s.schoolId, c.classId), ...kindKeys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
+      items.push({ ...keys.classById(c.classId), entity: 'class', schoolId: s.schoolId, ...c });
+    }
   }
   for (const i of entries.institutions ?? []) items.push({ ...keys.institution(normaliseName(i.name)), ...kindKeys.institution(normaliseName(i.name)), ...i });
   for (const u of entries.users ?? []) items.push({ ...keys.user(u.username), ...kindKeys.user(u.username), ...u });

@@ -34,6 +34,8 @@ export const School = z
     stage: z.enum(['primary', 'junior_secondary']),
     /** The working group whose area the school lies in. */
     area: Unit,
+    /** Weekdays (1 = Monday … 7 = Sunday) the school keeps free of homework (无作业日). */
+    noHomeworkWeekdays: z.array(z.number().int().min(1).max(7)).default([]),
     classes: z.array(SchoolClass),
   })
   .meta({ id: 'School' });

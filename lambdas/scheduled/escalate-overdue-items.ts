@@ -1,0 +1,9 @@
+/** Schedule (daily): rectification items past their due date are flagged overdue and the school notified. */
+import { escalateOverdueItems } from '../domain/rectification/ledger';
+import { logger } from '../platform/logger';
+
+export const handler = async (): Promise<{ flagged: number }> => {
+  const result = await escalateOverdueItems();
+  if (result.flagged) logger.info('overdue rectification items flagged', result);
+  return result;
+};
