@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { EvidenceBucket } from './constructs/evidence-bucket';
 import { PlatformFunction } from './constructs/function';
 import { PlatformHttpApi } from './constructs/http-api';
 import { PlatformSchedule } from './constructs/schedule';
@@ -22,6 +23,7 @@ const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.sli
 /** The whole platform, wired from lib/spec/*. Defaults live in lib/constructs; nothing is configured here. */
 export class PlatformStack extends Stack {
   readonly tables: Record<TableName, PlatformTable>;
+  readonly evidence: EvidenceBucket;
   readonly functions: Partial<Record<FunctionName, PlatformFunction>> = {};
   readonly workflows: Record<WorkflowName, PlatformWorkflow>;
   readonly api: PlatformHttpApi;
@@ -35,6 +37,8 @@ export class PlatformStack extends Stack {
       tableList.map((spec) => [spec.name, new PlatformTable(this, `${pascal(spec.name)}Table`, { spec, deletionProtection })]),
     ) as Record<TableName, PlatformTable>;
 
+    this.evidence = new EvidenceBucket(this, 'Evidence', { webOrigin: props.webOrigin, deletionProtection });
+
     const deployed = (Object.entries(functionSpecs) as [FunctionName, FunctionSpec][]).filter(([, spec]) => !spec.localOnly);
     for (const [name, spec] of deployed) {
       const fn = new PlatformFunction(this, `${pascal(name)}Function`, { name, spec, deletionProtection });
@@ -43,6 +47,7 @@ export class PlatformStack extends Stack {
       }
       if (spec.consumesStreamOf) fn.consumesStreamOf(this.tables[spec.consumesStreamOf.table], spec.consumesStreamOf.entity);
       if (spec.sendsSms) fn.sendsSms();
+      if (spec.evidenceBucket) fn.usesEvidenceBucket(this.evidence, spec.evidenceBucket);
       this.functions[name] = fn;
     }
 

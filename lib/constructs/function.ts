@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName, FunctionSpec, TableAccess } from '../spec/functions';
 import { workflowEnvVar } from '../spec/functions';
 import { tableEnvVar } from '../spec/tables';
+import type { EvidenceBucket } from './evidence-bucket';
 import type { OfficialTokenIssuer } from './http-api';
 import type { PlatformTable } from './table';
 import type { PlatformWorkflow } from './workflow';
@@ -163,6 +164,30 @@ export class PlatformFunction extends NodejsFunction {
    */
   sendsSms(): this {
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    return this;
+  }
+
+  /**
+   * Allows GetObject (read) or GetObject + PutObject (readWrite) on the evidence objects and passes the
+   * bucket as EVIDENCE_BUCKET. The function presigns URLs: the browser then acts with these permissions,
+   * so there is no delete and no list (HeadObject of a missing key is then a 403, which the evidence store
+   * reads as "not uploaded"). The key grants are what SSE-KMS needs: Decrypt to read, GenerateDataKey to write.
+   */
+  usesEvidenceBucket(evidence: EvidenceBucket, access: 'read' | 'readWrite'): this {
+    const write = access === 'readWrite';
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: [evidence.bucket.arnForObjects('*')],
+      }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+        resources: [evidence.key.keyArn],
+      }),
+    );
+    this.addEnvironment('EVIDENCE_BUCKET', evidence.bucket.bucketName);
     return this;
   }
 

@@ -343,6 +343,112 @@ describe('PlatformStack (default context)', () => {
     });
   });
 
+  describe('evidence bucket', () => {
+    const bucketId = (): string => logicalId(stack, stack.evidence.bucket);
+    const keyId = (): string => logicalId(stack, stack.evidence.key);
+    const envOf = (name: FunctionName): Record<string, unknown> =>
+      (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const evidenceFunctions = deployedFunctions.filter(([, spec]) => spec.evidenceBucket);
+
+    test('there is exactly one bucket, and it blocks all public access', () => {
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      expect(resources[bucketId()].Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(resources[bucketId()].Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    });
+
+    test('its policy denies every request without TLS', () => {
+      const policies = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId() }),
+      );
+      expect(policies).toHaveLength(1);
+      expect((policies[0].Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Principal: { AWS: '*' },
+          }),
+        ]),
+      );
+    });
+
+    test('it is encrypted with its own rotating KMS key (bucket key on), is unversioned and aborts stale multipart uploads', () => {
+      const props = resources[bucketId()].Properties;
+      expect(props.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId(), 'Arn'] } },
+          },
+        ],
+      });
+      expect(resources[keyId()].Properties).toMatchObject({ EnableKeyRotation: true });
+      expect(props.VersioningConfiguration).toBeUndefined();
+      expect(props.LifecycleConfiguration).toEqual({
+        Rules: [expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })],
+      });
+    });
+
+    test('without webOrigin its CORS allows PUT and GET with content-type from any origin', () => {
+      expect(resources[bucketId()].Properties.CorsConfiguration).toEqual({
+        CorsRules: [expect.objectContaining({ AllowedMethods: ['PUT', 'GET'], AllowedOrigins: ['*'], AllowedHeaders: ['content-type'] })],
+      });
+    });
+
+    test('it and its key are retained with the stack, and never emptied by it', () => {
+      expect(resources[bucketId()].DeletionPolicy).toBe('Retain');
+      expect(resources[keyId()].DeletionPolicy).toBe('Retain');
+      expect(Object.values(resources).filter((r) => r.Type === 'Custom::S3AutoDeleteObjects')).toEqual([]);
+    });
+
+    test('some deployed functions read evidence, one writes it, and others do not touch it (the tests below check all ways)', () => {
+      expect(evidenceFunctions.filter(([, spec]) => spec.evidenceBucket === 'read').length).toBeGreaterThan(0);
+      expect(evidenceFunctions.filter(([, spec]) => spec.evidenceBucket === 'readWrite').length).toBeGreaterThan(0);
+      expect(evidenceFunctions.length).toBeLessThan(deployedFunctions.length);
+    });
+
+    test.each(deployedFunctions.map(([name, spec]) => [name, spec] as const))(
+      '%s gets EVIDENCE_BUCKET and S3/KMS actions on the evidence bucket exactly as its spec says',
+      (name, spec) => {
+        const statements = statementsOf(name);
+        const s3Statements = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:')));
+        const evidenceKeyStatements = statements.filter((s) => referencedIds(s.Resource).has(keyId()));
+        if (!spec.evidenceBucket) {
+          expect([name, envOf(name).EVIDENCE_BUCKET, s3Statements, evidenceKeyStatements]).toEqual([name, undefined, [], []]);
+          return;
+        }
+        expect(envOf(name).EVIDENCE_BUCKET).toEqual({ Ref: bucketId() });
+        const write = spec.evidenceBucket === 'readWrite';
+        expect(s3Statements.flatMap((s) => asArray(s.Action)).sort()).toEqual(write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject']);
+        for (const s of s3Statements) {
+          expect(s.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/*']] });
+        }
+        expect(evidenceKeyStatements.flatMap((s) => asArray(s.Action)).sort()).toEqual(write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
+      },
+    );
+
+    test('no role or policy in the stack lets a function delete, list or do everything in S3', () => {
+      const functionRoles = new Set(deployedFunctions.map(([name]) => logicalId(stack, stack.functions[name]!.role!)));
+      const actions = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .filter((r) => (r.Properties.Roles as { Ref: string }[]).some((ref) => functionRoles.has(ref.Ref)))
+        .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .flatMap((s) => asArray(s.Action))
+        .filter((a) => a.startsWith('s3:'));
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((a) => a === 's3:*' || /^s3:(Delete|List|PutBucket|PutObjectAcl)/.test(a) || a.includes('*'))).toEqual([]);
+      for (const role of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role')) {
+        expect(JSON.stringify(role.Properties.Policies ?? [])).not.toContain('s3:');
+      }
+    });
+  });
+
   describe('complaint workflow', () => {
     test('the state machine is loaded from its ASL file, with the ARN of each function of the spec as its substitution', () => {
       const sm = resources[logicalId(stack, stack.workflows.complaint.stateMachine)];
@@ -536,6 +642,19 @@ describe('PlatformStack with deletionProtection=false and a webOrigin', () => {
 
   test('the user pool has no deletion protection', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
+  });
+
+  test('the evidence bucket and its key are deleted with the stack, emptied first', () => {
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    expect(resources[logicalId(stack, stack.evidence.bucket)].DeletionPolicy).toBe('Delete');
+    expect(resources[logicalId(stack, stack.evidence.key)].DeletionPolicy).toBe('Delete');
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+  });
+
+  test("the evidence bucket's CORS allows only the web origin", () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://web.example.org'] })] },
+    });
   });
 
   test('CORS allows only the web origin', () => {

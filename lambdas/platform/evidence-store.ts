@@ -1,0 +1,94 @@
+/**
+ * Evidence files (photos, scanned documents) live in one S3 bucket and never pass through a function:
+ * the browser uploads and downloads them with short-lived presigned URLs. On one machine the runtime
+ * points this same client at its local S3 endpoint (AWS_ENDPOINT_URL_S3, S3_FORCE_PATH_STYLE=true).
+ *
+ * Keys are chosen by the caller and should not contain the user's file name (e.g.
+ * `evidence/<itemId>/<uuid>`): the name is stored with the item and given back through Content-Disposition,
+ * so a long or non-Latin name never becomes a path, locally or in S3.
+ */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { requireEnv } from './config';
+
+// The limits and the request schema live apart, free of configuration, so the route table can import them.
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './evidence-schemas';
+export { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceUploadRequest, type EvidenceType } from './evidence-schemas';
+
+const UPLOAD_TTL_SECONDS = 15 * 60;
+const DOWNLOAD_TTL_SECONDS = 5 * 60;
+
+export interface PresignedUpload {
+  url: string;
+  method: 'PUT';
+  /** Exactly the headers the client must send with the PUT (they are covered by the signature). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+const s3 = new S3Client({
+  // Path-style only for the local endpoint (an IP address has no bucket subdomains); S3 itself uses
+  // virtual-hosted style. Only the local runtime sets this variable.
+  forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+  // Otherwise the SDK adds a CRC32 of the (empty) presign-time body to every presigned PUT, and S3 then
+  // refuses the real upload as a checksum mismatch.
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
+const bucket = requireEnv('EVIDENCE_BUCKET');
+
+/**
+ * A presigned PutObject for one file of the given type and exact size, valid 15 minutes. Content-Type and
+ * Content-Length are signed, so S3 itself refuses a body of another type or size: the limits checked by
+ * the caller cannot be bypassed by the uploader. No SSE header: the bucket's default encryption applies
+ * to every object, and a header would only be one more thing the browser must send.
+ */
+export async function presignUpload(key: string, contentType: string, size: number): Promise<PresignedUpload> {
+  // The caller validates with EvidenceUploadRequest (a 400); this guards against a caller that forgot.
+  if (!(EVIDENCE_TYPES as readonly string[]).includes(contentType)) throw new Error(`presignUpload: content type ${contentType} is not allowed`);
+  if (!Number.isInteger(size) || size < 1 || size > EVIDENCE_MAX_BYTES) throw new Error(`presignUpload: size ${size} is out of range`);
+  const signingDate = new Date();
+  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size }), {
+    expiresIn: UPLOAD_TTL_SECONDS,
+    signingDate,
+    // The presigner leaves Content-Type unsigned by default; signableHeaders forces both into the signature.
+    signableHeaders: new Set(['content-type', 'content-length']),
+  });
+  return {
+    url,
+    method: 'PUT',
+    // Browsers set Content-Length themselves from the body (they ignore it in fetch headers); other
+    // clients must send it, so it is listed.
+    headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+    expiresAt: new Date(signingDate.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString(),
+  };
+}
+
+/** What was actually uploaded under the key, or undefined when nothing was. */
+export async function describeUpload(key: string): Promise<{ size: number; contentType: string } | undefined> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? 'application/octet-stream' };
+  } catch (err) {
+    // Without s3:ListBucket (deliberately not granted) S3 answers a missing key with 403, not 404; the
+    // function holds s3:GetObject on every key, so a 403 here means "not uploaded".
+    if (err instanceof S3ServiceException && (err.name === 'NotFound' || err.$metadata.httpStatusCode === 404 || err.$metadata.httpStatusCode === 403)) {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** A presigned GetObject, valid 5 minutes, that makes the browser save the file under its original name. */
+export function presignDownload(key: string, fileName: string): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: attachment(fileName) }), {
+    expiresIn: DOWNLOAD_TTL_SECONDS,
+  });
+}
+
+/** RFC 6266: an ASCII fallback for old clients plus the exact UTF-8 name (Chinese file names are the norm). */
+export function attachment(fileName: string): string {
+  // Anything outside printable ASCII, quotes and backslashes would break the quoted fallback.
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
