@@ -235,6 +235,11 @@ export const functions = {
     kind: 'step',
     tables: { complaints: 'readWrite' },
   },
+  raiseLedgerItem: {
+    entry: 'lambdas/steps/raise-ledger-item.ts',
+    kind: 'step',
+    tables: { complaints: 'readWrite', rectification: 'readWrite' },
+  },
   closeCase: {
     entry: 'lambdas/steps/close-case.ts',
     kind: 'step',

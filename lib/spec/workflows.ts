@@ -24,6 +24,7 @@ export const workflows: Record<WorkflowName, WorkflowSpec> = {
       OpenTaskFunctionArn: 'openTask',
       StartRectificationFunctionArn: 'startRectification',
       CloseCaseFunctionArn: 'closeCase',
+      RaiseLedgerItemFunctionArn: 'raiseLedgerItem',
     },
   },
 };

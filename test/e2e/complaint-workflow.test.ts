@@ -154,7 +154,7 @@ describe('duplicate reports', () => {
 });
 
 describe('a confirmed homework-burden complaint', () => {
-  it('goes to school supervision, skips joint enforcement when no department is needed, and asks the school’s rectification ledger for an item', async () => {
+  it('goes to school supervision, skips joint enforcement when no department is needed, and opens an item in the school’s rectification plan', async () => {
     const receipt = await api.file({
       category: 'homework_burden',
       description: '三年级每天书面作业超过两个小时，还要求家长批改签字。',
@@ -166,9 +166,11 @@ describe('a confirmed homework-burden complaint', () => {
     const investigate = await api.taskFor('school_supervision', 'investigate', receipt.receiptNo);
     await api.complete('school_supervision', investigate.taskId, { decision: 'violation_confirmed', data: { findings: '三年级书面作业日均95分钟，且要求家长批改。', departments: [] } });
     await api.until(() => statusOf(receipt), (s) => s === 'rectifying');
-    const trail = (await api.as('supervisor', 'GET', `/api/cases/${receipt.receiptNo}`)).body.auditTrail as Array<{ type: string; data: { draft?: { schoolName?: string; source?: string } } }>;
-    const request = trail.find((e) => e.type.endsWith('rectification-ledger.item-requested'));
-    expect(request?.data.draft).toMatchObject({ source: 'complaint_case', schoolName: '前进区第十六小学' });
+    const trail = (await api.as('supervisor', 'GET', `/api/cases/${receipt.receiptNo}`)).body.auditTrail as Array<{ type: string; data: { itemId?: string; schoolId?: string } }>;
+    const opened = trail.find((e) => e.type.endsWith('rectification-ledger.item-opened'));
+    expect(opened?.data.schoolId).toBe('p16');
+    const plans = (await api.as('supervisor', 'GET', '/api/rectification/plans?schoolId=p16')).body as Array<{ items: Array<{ itemId: string; source: string; sourceRef: string }> }>;
+    expect(plans[0].items.find((i) => i.itemId === opened?.data.itemId)).toMatchObject({ source: 'complaint_case', sourceRef: receipt.receiptNo });
     expect(trail.some((e) => e.type.endsWith('status.changed') && JSON.stringify(e).includes('joint_enforcement'))).toBe(false);
   });
 });

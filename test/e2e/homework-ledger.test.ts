@@ -238,3 +238,27 @@ describe('the ledger as officials know it', () => {
     expect((await api.as('school_admin_p06', 'GET', '/api/rectification/summary')).status).toBe(403);
   });
 });
+
+describe('the district’s homework rules', () => {
+  it('are public, and only the admin stores a newer version, which then names itself in violations', async () => {
+    const current = await api.call('GET', '/api/homework/rules');
+    expect(current.body).toMatchObject({ id: 'national-default', version: 1 });
+    const stricter = {
+      ...current.body,
+      id: 'qianjin',
+      version: 2,
+      rules: current.body.rules.map((r: Json) => (r.kind === 'written_minutes_per_day' && r.grades[0] === 3 ? { ...r, limit: 40 } : r)),
+    };
+    expect((await api.as('supervisor', 'PUT', '/api/admin/homework-rules', stricter)).status).toBe(403);
+    expect((await api.as('admin', 'PUT', '/api/admin/homework-rules', { ...stricter, rules: [{ id: 'x', kind: 'max_pages' }] })).status).toBe(400);
+    expect((await api.as('admin', 'PUT', '/api/admin/homework-rules', stricter)).status).toBe(200);
+    expect((await api.as('admin', 'PUT', '/api/admin/homework-rules', stricter)).status).toBe(409);
+    const res = await publish('school_admin_p11', {
+      classId: 'p11-g3c1',
+      date: await districtDay(0),
+      items: [{ subject: '数学', content: '练习册一页', kind: 'written', minutes: 45 }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.violations).toEqual([expect.objectContaining({ ruleSet: 'qianjin@2', message: expect.stringMatching(/45.*40/) })]);
+  });
+});

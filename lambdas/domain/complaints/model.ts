@@ -32,6 +32,8 @@ export interface Triage {
   institution: { institutionId: string; name: string; status: InstitutionStatus } | null;
   /** 'unregistered' when an institution was named but is not in the registry: itself a signal of a black class. */
   institutionStatus: InstitutionStatus | 'unregistered' | 'not_named';
+  /** The registry school the complaint names, when it names one we know. */
+  schoolId: string | null;
   reason: string;
   at: string;
 }

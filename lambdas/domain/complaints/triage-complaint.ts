@@ -6,17 +6,18 @@ import { clock } from '../../platform/clock';
 import { listInstitutions, listSchools } from '../registry/registry-repository';
 import { AlreadyTriagedError, getComplaint, openCasesAbout, PrimaryClosedError, recordTriage } from './complaint-repository';
 import { caseEvent } from './events';
-import type { Triage } from './model';
+import type { Complaint, Triage } from './model';
 import { matchInstitution, subjectKey, triage } from './triage-rules';
 
 export interface TriageResult extends Triage {
   duplicateOf: string | null;
+  category: Complaint['category'];
 }
 
 export async function triageComplaint(receiptNo: string, linkDuplicates = true): Promise<TriageResult> {
   const complaint = await getComplaint(receiptNo);
   if (!complaint) throw new Error(`Complaint ${receiptNo} does not exist`);
-  if (complaint.triage) return { ...complaint.triage, duplicateOf: complaint.duplicateOf ?? null };
+  if (complaint.triage) return { ...complaint.triage, duplicateOf: complaint.duplicateOf ?? null, category: complaint.category };
   const [institutions, schools] = await Promise.all([listInstitutions(), listSchools()]);
   const now = clock.now();
   const result = triage(complaint, { institutions, schools }, now);
@@ -36,10 +37,10 @@ export async function triageComplaint(receiptNo: string, linkDuplicates = true):
   });
   try {
     await recordTriage(complaint, result, event, key, primary?.receiptNo);
-    return { ...result, duplicateOf: primary?.receiptNo ?? null };
+    return { ...result, duplicateOf: primary?.receiptNo ?? null, category: complaint.category };
   } catch (err) {
     // A retried step (or a replay) finds the first result: triage happens once.
-    if (err instanceof AlreadyTriagedError) return { ...err.triage, duplicateOf: (await getComplaint(receiptNo))?.duplicateOf ?? null };
+    if (err instanceof AlreadyTriagedError) return { ...err.triage, duplicateOf: (await getComplaint(receiptNo))?.duplicateOf ?? null, category: complaint.category };
     if (err instanceof PrimaryClosedError) return triageComplaint(receiptNo, false);
     throw err;
   }

@@ -44,7 +44,12 @@ export function triage(
     : complaint.subject.institutionName
       ? 'unregistered'
       : 'not_named';
-  const base = { institution: institution ? { institutionId: institution.institutionId, name: institution.name, status: institution.status } : null, institutionStatus, at: at.toISOString() };
+  const base = {
+    institution: institution ? { institutionId: institution.institutionId, name: institution.name, status: institution.status } : null,
+    institutionStatus,
+    schoolId: school?.schoolId ?? null,
+    at: at.toISOString(),
+  };
 
   switch (complaint.category) {
     case 'homework_burden':

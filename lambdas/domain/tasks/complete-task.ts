@@ -9,7 +9,6 @@ import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from '../complaints/complaint-repository';
 import { caseEvent } from '../complaints/events';
-import { ledgerItemRequest } from '../complaints/ledger-seam';
 import type { Official } from '../registry/schemas';
 import { mayWork } from './access';
 import { deliverDecision } from './deliver';
@@ -63,8 +62,6 @@ export async function completeTask(official: Official, taskId: string, request: 
     ...(request.decision === 'accept' ? { publicStatus: 'accepted' as const, publicNote: 'Your report has been accepted by the responsible office.' } : {}),
     ...(request.decision === 'transfer' ? { fromUnit: complaint.unit, toUnit: data.unit } : {}),
   });
-  const ledgerRequest =
-    task.kind === 'investigate' && request.decision === 'violation_confirmed' ? ledgerItemRequest(complaint, String(data.findings), now, `official:${official.username}`) : undefined;
   const items = [
     stepUpdate(step.stepId, {
       set: { status: 'decided', outcome, deliveryPk: 'PENDING', deliverySk: now.toISOString() },
@@ -87,7 +84,6 @@ export async function completeTask(official: Official, taskId: string, request: 
         ]
       : []),
     { Put: eventPut(event) },
-    ...(ledgerRequest ? [{ Put: eventPut(ledgerRequest) }] : []),
   ];
   await transactOnce(items);
   await deliverDecision(step, outcome);
