@@ -220,6 +220,53 @@ export const functions = {
     tables: { rectification: 'readWrite' },
     timeoutSeconds: 120,
   },
+  campaignCreate: {
+    entry: 'lambdas/http/campaign-create.ts',
+    kind: 'http',
+    tables: { campaigns: 'readWrite', registry: 'read' },
+    verifiesTokens: true,
+  },
+  campaignGet: {
+    entry: 'lambdas/http/campaign-get.ts',
+    kind: 'http',
+    tables: { campaigns: 'read', registry: 'read' },
+    verifiesTokens: true,
+  },
+  campaignFormPut: {
+    entry: 'lambdas/http/campaign-form-put.ts',
+    kind: 'http',
+    tables: { campaigns: 'readWrite' },
+    verifiesTokens: true,
+  },
+  campaignTokens: {
+    entry: 'lambdas/http/campaign-tokens.ts',
+    kind: 'http',
+    tables: { campaigns: 'readWrite', registry: 'read' },
+    verifiesTokens: true,
+  },
+  campaignResults: {
+    entry: 'lambdas/http/campaign-results.ts',
+    kind: 'http',
+    tables: { campaigns: 'read' },
+    verifiesTokens: true,
+  },
+  surveyGet: {
+    entry: 'lambdas/http/survey-get.ts',
+    kind: 'http',
+    tables: { campaigns: 'read' },
+  },
+  surveyRespond: {
+    entry: 'lambdas/http/survey-respond.ts',
+    kind: 'http',
+    // rectification: thresholds open items in the school's plan as answers arrive.
+    tables: { campaigns: 'readWrite', rectification: 'readWrite' },
+  },
+  campaignClock: {
+    entry: 'lambdas/scheduled/campaign-clock.ts',
+    kind: 'scheduled',
+    tables: { campaigns: 'readWrite', registry: 'read', rectification: 'readWrite' },
+    timeoutSeconds: 60,
+  },
   triage: {
     entry: 'lambdas/steps/triage.ts',
     kind: 'step',

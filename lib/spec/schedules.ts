@@ -42,4 +42,11 @@ export const schedules: ScheduleSpec[] = [
     fireOnLocalStart: true,
     purpose: 'rectification items past their due date are flagged overdue once, on the supervisor’s escalation list, and the school is notified',
   },
+  {
+    name: 'campaign-clock',
+    expression: 'rate(1 minute)',
+    target: 'campaignClock',
+    fireOnLocalStart: true,
+    purpose: 'open and close questionnaire rounds on time (one-off and recurring), remind before closing; what was missed while down happens at the next tick',
+  },
 ];

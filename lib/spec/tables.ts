@@ -27,7 +27,7 @@ export interface TableSpec {
   accessPatterns: string[];
 }
 
-export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks' | 'homework' | 'rectification';
+export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks' | 'homework' | 'rectification' | 'campaigns';
 
 export const tables: Record<TableName, TableSpec> = {
   complaints: {
@@ -178,6 +178,29 @@ export const tables: Record<TableName, TableSpec> = {
       "a school's plans: Query index bySchool, schoolPk=SCHOOL#<schoolId>",
       'open items due before a date: Query index openItemsByDue, openPk=OPEN_ITEM, openSk < <date>',
       "a school's notifications: Query pk=SCHOOL#<schoolId>, sk begins_with NOTIFICATION#",
+    ],
+  },
+  campaigns: {
+    name: 'campaigns',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // Survey answers are about families; tokens are stored only as hashes.
+    personalData: true,
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      {
+        name: 'active',
+        partitionKey: 'activePk',
+        sortKey: 'activeSk',
+        purpose: 'the campaign clock: campaigns that may still open or close a round (sparse)',
+      },
+    ],
+    accessPatterns: [
+      'a campaign with its form versions and rounds: Query pk=CAMPAIGN#<campaignId>',
+      'a token: GetItem pk=TOKEN#<sha256(token)>, sk=TOKEN (conditional update when used: each answers once)',
+      'the live results of a round: Query pk=AGG#<campaignId>#<round> (one counter item per class, however many responses)',
+      'the responses of a round (export): Query pk=RESPONSE#<campaignId>#<round>, paginated',
+      'campaigns to tick: Query index active, activePk=ACTIVE',
     ],
   },
   idempotency: {

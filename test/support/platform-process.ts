@@ -79,8 +79,9 @@ function groupAlive(child: ChildProcess): boolean {
  */
 export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<{ clean: boolean; seconds: number }> {
   const started = Date.now();
+  if (!groupAlive(p.child)) return { clean: p.output().includes('stopped cleanly'), seconds: 0 };
   if (signal === 'SIGKILL') killGroup(p.child, 'SIGKILL');
-  else if (p.child.pid && p.child.exitCode === null) process.kill(p.child.pid, 'SIGTERM');
+  else if (p.child.pid && p.child.exitCode === null && p.child.signalCode === null) process.kill(p.child.pid, 'SIGTERM');
   while (groupAlive(p.child) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
   const seconds = (Date.now() - started) / 1000;
   if (groupAlive(p.child)) killGroup(p.child, 'SIGKILL');
