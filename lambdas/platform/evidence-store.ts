@@ -9,6 +9,8 @@
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
 import { requireEnv } from './config';
 
 // The limits and the request schema live apart, free of configuration, so the route table can import them.
@@ -91,4 +93,14 @@ export function attachment(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Exports (survey responses) are written to the same bucket under exports/, which a lifecycle rule
+ * empties after a day. The body is streamed: lib-storage sends it in parts of 5 MiB, so the memory an
+ * export needs does not grow with the number of rows.
+ */
+export async function uploadExport(key: string, body: Readable, contentType: string): Promise<void> {
+  if (!key.startsWith('exports/')) throw new Error('export keys live under exports/');
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2, partSize: 5 * 1024 * 1024 }).done();
 }

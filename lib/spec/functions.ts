@@ -250,6 +250,16 @@ export const functions = {
     tables: { campaigns: 'read' },
     verifiesTokens: true,
   },
+  campaignExport: {
+    entry: 'lambdas/http/campaign-export.ts',
+    kind: 'http',
+    tables: { campaigns: 'read' },
+    // Writes the export file (exports/ in the evidence bucket) and signs its download link.
+    evidenceBucket: 'readWrite',
+    verifiesTokens: true,
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
   surveyGet: {
     entry: 'lambdas/http/survey-get.ts',
     kind: 'http',

@@ -32,7 +32,7 @@ import {
   SubmitRequest,
 } from '../../lambdas/domain/rectification/schemas';
 import { EvidenceUploadRequest } from '../../lambdas/platform/evidence-schemas';
-import { CampaignIdPath, CampaignRequest, CampaignView, ResponseRequest, ResultsQuery, TokensAnswer, TokensRequest } from '../../lambdas/domain/campaigns/schemas';
+import { CampaignIdPath, CampaignRequest, CampaignView, ResponseRequest, ResponsesExportQuery, ResultsQuery, TokensAnswer, TokensRequest } from '../../lambdas/domain/campaigns/schemas';
 import { DevLoginRequest, DevLoginResponse, Official, PublicSchool } from '../../lambdas/domain/registry/schemas';
 import { Health, IdempotencyKeyHeader } from '../../lambdas/platform/schemas';
 
@@ -339,6 +339,16 @@ export const routes: RouteSpec[] = [
     summary: 'Live results of a round from per-class counters: participation and per-question distributions by class, school and grade',
     request: { path: CampaignIdPath, query: ResultsQuery },
     responses: { 200: z.looseObject({ responses: z.number(), enrolled: z.number(), participationRate: z.number() }) },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/{campaignId}/export',
+    function: 'campaignExport',
+    auth: 'official',
+    summary: "A round's responses as CSV or XLSX (question titles as headers), streamed into a file: 303 to its download link",
+    request: { path: CampaignIdPath, query: ResponsesExportQuery },
+    responses: { 303: z.object({ fileName: z.string(), rows: z.number(), url: z.string() }) },
     errors: [400, 401, 403, 404],
   },
   {

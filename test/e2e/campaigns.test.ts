@@ -137,6 +137,21 @@ describe('a one-off campaign', () => {
   });
 });
 
+describe('exports', () => {
+  it('stream every response into a CSV or XLSX file that a client following the redirect downloads', async () => {
+    const token = await api.token('supervisor');
+    const csv = await fetch(`${api.url}/api/campaigns/${campaignId}/export?format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.redirected).toBe(true);
+    const lines = (await csv.text()).split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(22);
+    expect(lines[0]).toContain('(homeworkMinutes)');
+    const xlsx = await fetch(`${api.url}/api/campaigns/${campaignId}/export?format=xlsx`, { headers: { authorization: `Bearer ${token}` } });
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect((await api.as('school_admin_p06', 'GET', `/api/campaigns/${campaignId}/export?format=csv`)).status).toBe(403);
+  });
+});
+
 describe('a recurring campaign', () => {
   it('opens a round at each cron occurrence for its days, each round with its own results', async () => {
     const created = await api.as('supervisor', 'POST', '/api/campaigns', {

@@ -69,3 +69,5 @@ export const ResponseRequest = z.strictObject({ token: z.string().min(8).max(64)
 export type ResponseRequest = z.infer<typeof ResponseRequest>;
 
 export const ResultsQuery = z.strictObject({ round: z.coerce.number().int().min(1).optional() });
+
+export const ResponsesExportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']), round: z.coerce.number().int().min(1).optional() });
