@@ -172,6 +172,12 @@ describe('a recurring campaign', () => {
     const open = (await api.as('supervisor', 'GET', `/api/campaigns/${id}`)).body;
     expect(open.rounds).toEqual([expect.objectContaining({ round: 1, status: 'open' })]);
     const { tokens: round1 } = (await api.as('supervisor', 'POST', `/api/campaigns/${id}/tokens`, { classId: 'p16-g2c1', count: 2 })).body;
+    // A new form version while round 1 is open: round 1 keeps the version it opened with.
+    const v2 = JSON.parse(JSON.stringify(form)) as Json;
+    v2.pages[1].elements.push({ type: 'text', name: 'grade', title: '孩子所在年级' });
+    expect((await api.as('supervisor', 'PUT', `/api/campaigns/${id}/form`, { elements: [{ type: 'matrix', name: 'm' }] })).status).toBe(400);
+    expect((await api.as('supervisor', 'PUT', `/api/campaigns/${id}/form`, v2)).body.formVersion).toBe(2);
+    expect((await api.call('GET', `/api/surveys/${id}`)).body.form.pages[1].elements.some((e: { name: string }) => e.name === 'grade')).toBe(false);
     expect((await api.call('POST', `/api/surveys/${id}/responses`, { body: { token: round1[0], answers: answer('lt30', 5) } })).status).toBe(201);
     await api.advanceClock(8 * DAY);
     await api.runSchedule('campaign-clock');
@@ -181,7 +187,8 @@ describe('a recurring campaign', () => {
     // A token of a closed round answers nothing in the next one.
     await api.advanceClock(Date.parse(between.nextOpensAt) - (await platformNow()) + HOUR);
     await api.runSchedule('campaign-clock');
-    expect((await api.as('supervisor', 'GET', `/api/campaigns/${id}`)).body.rounds.map((r: { status: string }) => r.status)).toEqual(['closed', 'open']);
+    const two = (await api.as('supervisor', 'GET', `/api/campaigns/${id}`)).body;
+    expect(two.rounds.map((r: { status: string; formVersion: number }) => [r.status, r.formVersion])).toEqual([['closed', 1], ['open', 2]]);
     expect((await api.call('POST', `/api/surveys/${id}/responses`, { body: { token: round1[1], answers: answer('lt30') } })).status).toBe(409);
     expect((await api.as('supervisor', 'GET', `/api/campaigns/${id}/results?round=1`)).body.responses).toBe(1);
     expect((await api.as('supervisor', 'GET', `/api/campaigns/${id}/results?round=2`)).body.responses).toBe(0);
