@@ -11,7 +11,8 @@ export interface EvidenceBucketProps {
 }
 
 /**
- * The bucket of evidence files (photos, PDFs) linked to items. Nothing is public: the browser reaches
+ * The bucket of evidence files (photos, PDFs) linked to items, and of exports (under `exports/`, expired
+ * after a day). Nothing is public: the browser reaches
  * objects only through presigned URLs issued by functions (lambdas/platform/evidence-store.ts), whose
  * signatures cover type and size.
  *
@@ -43,7 +44,11 @@ export class EvidenceBucket extends Construct {
       bucketKeyEnabled: true,
       // Evidence is written once per upload URL and never edited; versions would only keep rejected files.
       versioned: false,
-      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Exports are generated for one download and can be generated again: nothing keeps them longer.
+        { id: 'expire-exports', prefix: 'exports/', expiration: Duration.days(1) },
+      ],
       cors: [
         {
           // The browser uploads and downloads directly with the presigned URLs.

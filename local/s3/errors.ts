@@ -11,7 +11,7 @@ export class S3Error extends Error {
   }
 }
 
-const escapeXml = (s: string): string =>
+export const escapeXml = (s: string): string =>
   s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 
 export function errorXml(err: S3Error, resource: string, requestId: string): string {

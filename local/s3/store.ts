@@ -4,15 +4,16 @@
  *   <dataDir>/<bucket>/<key>          the bytes
  *   <dataDir>/.meta/<bucket>/<key>    JSON sidecar: content type, size, ETag, and the inode of the bytes
  *   <dataDir>/.tmp/                   uploads in progress (same file system, so rename is atomic)
+ *   <dataDir>/.uploads/<uploadId>/    multipart uploads' parts until Complete or Abort (see below)
  *
  * Sidecars live in a tree of their own (no bucket name can start with a dot) instead of next to the
  * bytes, so no object key is reserved for them. A PUT writes both files to .tmp, renames the bytes, then
  * the sidecar, and answers only after both: a sidecar naming another inode than the bytes' (a crash
  * between the two renames) marks an unacknowledged write, and the object reads as absent.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -42,6 +43,58 @@ export interface Digests {
   sha256: Buffer;
   sha1: Buffer;
   size: number;
+}
+
+/** The checksums a part can carry and be assembled with (those Measure computes). */
+export type ChecksumAlgorithm = 'CRC32' | 'SHA1' | 'SHA256';
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'SHA1', 'SHA256'];
+
+export interface UploadInfo {
+  bucket: string;
+  key: string;
+  contentType: string;
+  initiated: string;
+  /** x-amz-checksum-algorithm of CreateMultipartUpload: parts answer with it, Complete with the composite. */
+  checksumAlgorithm?: ChecksumAlgorithm;
+}
+
+export interface PartMeta {
+  partNumber: number;
+  size: number;
+  /** Quoted hex MD5 of the part. */
+  etag: string;
+  /** Base64 digests, as x-amz-checksum-* carries them. */
+  checksums: Record<ChecksumAlgorithm, string>;
+  lastModified: string;
+  ino: number;
+}
+
+const noSuchUpload = (): S3Error =>
+  new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+
+/** S3's composite checksum of a multipart object: the checksum of the parts' binary checksums, then "-<n>". */
+function compositeChecksum(algorithm: ChecksumAlgorithm, parts: PartMeta[]): string {
+  const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksums[algorithm], 'base64')));
+  let digest: Buffer;
+  if (algorithm === 'CRC32') {
+    digest = Buffer.alloc(4);
+    digest.writeUInt32BE(crc32(joined) >>> 0);
+  } else {
+    digest = createHash(algorithm === 'SHA1' ? 'sha1' : 'sha256').update(joined).digest();
+  }
+  return `${digest.toString('base64')}-${parts.length}`;
+}
+
+/** fsync (acknowledged means on disk, not just in the page cache), and the inode the sidecar records. */
+async function syncedIno(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const { ino } = await handle.stat();
+    await handle.sync();
+    return ino;
+  } finally {
+    await handle.close();
+  }
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -175,32 +228,51 @@ export class LocalObjectStore {
     bucket: string,
     key: string,
     body: Readable,
-    opts: { contentLength: number; contentType: string; accept(d: Digests): void },
+    opts: { contentLength: number; contentType: string; decode?: Transform; accept(d: Digests): void },
   ): Promise<ObjectMeta> {
     const { file, metaFile } = this.paths(bucket, key);
+    const received = await this.receive(body, opts);
+    const meta: ObjectMeta = {
+      contentType: opts.contentType,
+      size: received.digests.size,
+      etag: `"${received.digests.md5.toString('hex')}"`,
+      lastModified: new Date().toISOString(),
+      ino: received.ino,
+    };
+    return this.install(bucket, key, file, metaFile, received.tmp, meta);
+  }
+
+  private async tmpFile(): Promise<string> {
     const tmpDir = join(this.root, '.tmp');
     await mkdir(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, randomUUID());
+    return join(tmpDir, randomUUID());
+  }
+
+  /** The body, checked by `accept`, in a synced temporary file (removed again on any failure). */
+  private async receive(
+    body: Readable,
+    opts: { contentLength: number; decode?: Transform; accept(d: Digests): void },
+  ): Promise<{ tmp: string; digests: Digests; ino: number }> {
+    const tmp = await this.tmpFile();
     try {
       const measure = new Measure(opts.contentLength);
-      await pipeline(body, measure, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+      await (opts.decode ? pipeline(body, opts.decode, measure, out) : pipeline(body, measure, out));
       const digests = measure.digests();
       if (digests.size !== opts.contentLength) {
         throw badRequest('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
       }
       opts.accept(digests);
-      // Acknowledged means on disk, not just in the page cache.
-      const handle = await open(tmp, 'r');
-      const { ino } = await handle.stat();
-      await handle.sync();
-      await handle.close();
-      const meta: ObjectMeta = {
-        contentType: opts.contentType,
-        size: digests.size,
-        etag: `"${digests.md5.toString('hex')}"`,
-        lastModified: new Date().toISOString(),
-        ino,
-      };
+      return { tmp, digests, ino: await syncedIno(tmp) };
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** Renames the synced `tmp` into place as the object, then its sidecar (see the comment at the top). */
+  private async install(bucket: string, key: string, file: string, metaFile: string, tmp: string, meta: ObjectMeta): Promise<ObjectMeta> {
+    try {
       return await this.withLock(`${bucket}/${key}`, async () => {
         await Promise.all([mkdir(dirname(file), { recursive: true }), mkdir(dirname(metaFile), { recursive: true })]);
         const tmpMeta = `${tmp}.json`;
@@ -218,6 +290,170 @@ export class LocalObjectStore {
       await rm(tmp, { force: true });
       throw conflict(err, key);
     }
+  }
+
+  // ---- multipart uploads -------------------------------------------------------------------------
+  // <dataDir>/.uploads/<uploadId>/upload.json    the upload: bucket, key, content type, checksum algorithm
+  // <dataDir>/.uploads/<uploadId>/<n>            part n's bytes
+  // <dataDir>/.uploads/<uploadId>/<n>.json       part n's sidecar (size, ETag, checksums, inode of the bytes)
+  // Nothing here is an object (no bucket name starts with a dot); Complete and Abort remove the folder.
+
+  private uploadDir(uploadId: string): string {
+    // Ids are ours (hex); anything else cannot name an upload, and must not name a path.
+    if (!/^[0-9a-f]{32}$/.test(uploadId)) throw noSuchUpload();
+    return join(this.root, '.uploads', uploadId);
+  }
+
+  async createMultipartUpload(bucket: string, key: string, info: { contentType: string; checksumAlgorithm?: ChecksumAlgorithm }): Promise<string> {
+    this.paths(bucket, key); // the key must be storable before parts are accepted for it
+    const uploadId = randomBytes(16).toString('hex');
+    const dir = this.uploadDir(uploadId);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const upload: UploadInfo = { bucket, key, initiated: new Date().toISOString(), ...info };
+    const tmp = join(dir, 'upload.json.tmp');
+    await writeFile(tmp, JSON.stringify(upload), { mode: 0o600 });
+    await rename(tmp, join(dir, 'upload.json'));
+    return uploadId;
+  }
+
+  /** The upload, if it exists and is one for this bucket and key (S3 answers NoSuchUpload otherwise). */
+  async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadInfo> {
+    const text = await readFile(join(this.uploadDir(uploadId), 'upload.json'), 'utf8').catch(() => undefined);
+    const upload = text === undefined ? undefined : (JSON.parse(text) as UploadInfo);
+    if (!upload || upload.bucket !== bucket || upload.key !== key) throw noSuchUpload();
+    return upload;
+  }
+
+  /** Streams a part to disk like put(); a part uploaded again under the same number replaces the earlier one. */
+  async putPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    opts: { contentLength: number; decode?: Transform; accept(d: Digests): void },
+  ): Promise<{ part: PartMeta; upload: UploadInfo }> {
+    const upload = await this.getUpload(bucket, key, uploadId);
+    const received = await this.receive(body, opts);
+    const { tmp, digests } = received;
+    const part: PartMeta = {
+      partNumber,
+      size: digests.size,
+      etag: `"${digests.md5.toString('hex')}"`,
+      checksums: { CRC32: digests.crc32.toString('base64'), SHA1: digests.sha1.toString('base64'), SHA256: digests.sha256.toString('base64') },
+      lastModified: new Date().toISOString(),
+      ino: received.ino,
+    };
+    try {
+      await this.withLock(`upload:${uploadId}`, async () => {
+        await this.getUpload(bucket, key, uploadId); // not completed or aborted meanwhile
+        const dir = this.uploadDir(uploadId);
+        await writeFile(`${tmp}.json`, JSON.stringify(part), { mode: 0o600 });
+        await rename(tmp, join(dir, String(partNumber)));
+        await rename(`${tmp}.json`, join(dir, `${partNumber}.json`));
+      });
+    } finally {
+      await Promise.all([rm(tmp, { force: true }), rm(`${tmp}.json`, { force: true })]);
+    }
+    return { part, upload };
+  }
+
+  private async readPart(uploadId: string, partNumber: number): Promise<PartMeta | undefined> {
+    const file = join(this.uploadDir(uploadId), String(partNumber));
+    const [info, text] = await Promise.all([stat(file).catch(() => undefined), readFile(`${file}.json`, 'utf8').catch(() => undefined)]);
+    if (!info?.isFile() || text === undefined) return undefined;
+    const part = JSON.parse(text) as PartMeta;
+    return part.ino === info.ino && part.size === info.size ? part : undefined;
+  }
+
+  /** The upload's parts, by number. */
+  async listParts(bucket: string, key: string, uploadId: string): Promise<{ upload: UploadInfo; parts: PartMeta[] }> {
+    const upload = await this.getUpload(bucket, key, uploadId);
+    const numbers = (await readdir(this.uploadDir(uploadId)).catch(() => [] as string[]))
+      .filter((name) => /^[1-9]\d*$/.test(name))
+      .map(Number)
+      .sort((a, b) => a - b);
+    const parts = (await Promise.all(numbers.map((n) => this.readPart(uploadId, n)))).filter((p): p is PartMeta => p !== undefined);
+    return { upload, parts };
+  }
+
+  /**
+   * Assembles the listed parts, in order, into a temporary file (streamed, one part at a time), then puts
+   * it in place as put() does: readers see the old object or the whole new one, never a partial one.
+   */
+  async completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    requested: { partNumber: number; etag: string; checksums: Partial<Record<ChecksumAlgorithm, string>> }[],
+    opts: { maxObjectBytes: number; minPartBytes: number },
+  ): Promise<{ meta: ObjectMeta; upload: UploadInfo; checksum?: string }> {
+    const { file, metaFile } = this.paths(bucket, key);
+    return this.withLock(`upload:${uploadId}`, async () => {
+      const upload = await this.getUpload(bucket, key, uploadId);
+      if (requested.length === 0) throw badRequest('MalformedXML', 'You must specify at least one part.');
+      for (let i = 1; i < requested.length; i++) {
+        if (requested[i].partNumber <= requested[i - 1].partNumber) {
+          throw badRequest('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+        }
+      }
+      const parts: PartMeta[] = [];
+      for (const want of requested) {
+        const part = await this.readPart(uploadId, want.partNumber);
+        const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
+        const checksumsMatch = Object.entries(want.checksums).every(([alg, value]) => part?.checksums[alg as ChecksumAlgorithm] === value);
+        if (!part || unquote(part.etag) !== unquote(want.etag) || !checksumsMatch) {
+          throw badRequest(
+            'InvalidPart',
+            `One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag. (part ${want.partNumber})`,
+          );
+        }
+        parts.push(part);
+      }
+      parts.slice(0, -1).forEach((part) => {
+        if (part.size < opts.minPartBytes) {
+          throw badRequest('EntityTooSmall', `Your proposed upload is smaller than the minimum allowed size (part ${part.partNumber}: ${part.size} bytes; minimum ${opts.minPartBytes})`);
+        }
+      });
+      const size = parts.reduce((sum, p) => sum + p.size, 0);
+      if (size > opts.maxObjectBytes) {
+        throw badRequest('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size of the local S3 (${opts.maxObjectBytes} bytes)`);
+      }
+
+      const tmp = await this.tmpFile();
+      let ino: number;
+      try {
+        const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+        const dir = this.uploadDir(uploadId);
+        await pipeline(async function* () {
+          for (const part of parts) yield* createReadStream(join(dir, String(part.partNumber)));
+        }, out);
+        ino = await syncedIno(tmp);
+        const written = (await stat(tmp)).size;
+        if (written !== size) throw new Error(`assembled ${written} bytes, expected ${size}`);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ''), 'hex')));
+      const meta: ObjectMeta = {
+        contentType: upload.contentType,
+        size,
+        etag: `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`,
+        lastModified: new Date().toISOString(),
+        ino,
+      };
+      await this.install(bucket, key, file, metaFile, tmp, meta);
+      await rm(this.uploadDir(uploadId), { recursive: true, force: true });
+      return { meta, upload, checksum: upload.checksumAlgorithm && compositeChecksum(upload.checksumAlgorithm, parts) };
+    });
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.withLock(`upload:${uploadId}`, async () => {
+      await this.getUpload(bucket, key, uploadId);
+      await rm(this.uploadDir(uploadId), { recursive: true, force: true });
+    });
   }
 
   async delete(bucket: string, key: string): Promise<void> {

@@ -378,7 +378,7 @@ describe('PlatformStack (default context)', () => {
       );
     });
 
-    test('it is encrypted with its own rotating KMS key (bucket key on), is unversioned and aborts stale multipart uploads', () => {
+    test('it is encrypted with its own rotating KMS key (bucket key on), is unversioned, aborts stale multipart uploads and expires exports', () => {
       const props = resources[bucketId()].Properties;
       expect(props.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [
@@ -391,7 +391,11 @@ describe('PlatformStack (default context)', () => {
       expect(resources[keyId()].Properties).toMatchObject({ EnableKeyRotation: true });
       expect(props.VersioningConfiguration).toBeUndefined();
       expect(props.LifecycleConfiguration).toEqual({
-        Rules: [expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })],
+        Rules: [
+          { Id: 'abort-incomplete-multipart-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+          // Only exports expire, after one day: no rule without a prefix may touch evidence.
+          { Id: 'expire-exports', Prefix: 'exports/', ExpirationInDays: 1, Status: 'Enabled' },
+        ],
       });
     });
 

@@ -1,12 +1,28 @@
 // The local S3 endpoint, driven as in AWS: the evidence store's presigned URLs with fetch (the browser's
-// path) and the real @aws-sdk/client-s3 with header signatures (the handlers' path).
-import { createHash } from 'node:crypto';
+// path) and the real @aws-sdk/client-s3 with header signatures (the handlers' path), including
+// @aws-sdk/lib-storage's multipart Upload.
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startLocalS3, type LocalS3 } from '../../local/s3';
 
@@ -355,5 +371,194 @@ describe('EvidenceUploadRequest', () => {
   test('presignUpload itself refuses what the schema refuses (a caller that forgot to validate)', async () => {
     await expect(store.presignUpload('evidence/x', 'text/html', 10)).rejects.toThrow(/not allowed/);
     await expect(store.presignUpload('evidence/x', 'image/png', store.EVIDENCE_MAX_BYTES + 1)).rejects.toThrow(/out of range/);
+  });
+});
+
+describe('multipart upload (SDK, Authorization header)', () => {
+  const MiB = 1024 * 1024;
+  const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+  /** S3's multipart ETag: the MD5 of the parts' binary MD5s, then "-<number of parts>". */
+  const multipartEtag = (parts: Buffer[]): string =>
+    `"${createHash('md5')
+      .update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest())))
+      .digest('hex')}-${parts.length}"`;
+  /** A stream of `data` in 64 KiB chunks, as a file or network stream would deliver it. */
+  const streamOf = (data: Buffer): Readable =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < data.length; i += 64 * 1024) yield data.subarray(i, i + 64 * 1024);
+      })(),
+    );
+  const staged = (): string[] => (existsSync(join(dataDir, '.uploads')) ? filesUnder(join(dataDir, '.uploads')) : []);
+  /** The SDK's defaults (requestChecksumCalculation WHEN_SUPPORTED: CRC32 on every part), recording each request's headers. */
+  const defaultClient = (seen: { query: Record<string, unknown>; headers: Record<string, string> }[] = []): S3Client => {
+    const c = new S3Client({ endpoint: s3Local.endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { query: Record<string, unknown>; headers: Record<string, string> };
+        seen.push({ query: { ...request.query }, headers: { ...request.headers } });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    return c;
+  };
+  const readBack = async (key: string): Promise<Buffer> => {
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    return Buffer.from(await got.Body!.transformToByteArray());
+  };
+
+  test.each([
+    ['the default checksums (CRC32 per part)', 'WHEN_SUPPORTED'],
+    ['requestChecksumCalculation WHEN_REQUIRED (no checksums)', 'WHEN_REQUIRED'],
+  ])('Upload of 12 MiB from a stream, with %s, stores the bytes identically with a multipart ETag', async (_what, mode) => {
+    const seen: { query: Record<string, unknown>; headers: Record<string, string> }[] = [];
+    const uploader = mode === 'WHEN_SUPPORTED' ? defaultClient(seen) : client;
+    const data = randomBytes(12 * MiB);
+    const key = `exports/${mode}/report.bin`;
+    const upload = new Upload({ client: uploader, params: { Bucket: BUCKET, Key: key, Body: streamOf(data), ContentType: 'application/zip' } });
+    const result = await upload.done();
+    const parts = [data.subarray(0, 5 * MiB), data.subarray(5 * MiB, 10 * MiB), data.subarray(10 * MiB)];
+    expect(result).toMatchObject({ Bucket: BUCKET, Key: key, ETag: multipartEtag(parts) });
+    if (mode === 'WHEN_SUPPORTED') {
+      // Each part carried its CRC32 (checked by the server) and Complete listed them: the composite comes back.
+      const partRequests = seen.filter((r) => r.query.partNumber !== undefined);
+      expect(partRequests).toHaveLength(3);
+      expect(partRequests.every((r) => r.headers['x-amz-checksum-crc32'] !== undefined)).toBe(true);
+      expect((result as { ChecksumCRC32?: string }).ChecksumCRC32).toMatch(/^[A-Za-z0-9+/]+=*-3$/);
+      uploader.destroy();
+    }
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(head).toMatchObject({ ContentLength: data.length, ContentType: 'application/zip', ETag: multipartEtag(parts) });
+    expect(sha256(await readBack(key))).toBe(sha256(data));
+    expect(staged()).toEqual([]);
+  });
+
+  test('a part sent as a stream by the default client is aws-chunked with a CRC32 trailer, and is decoded', async () => {
+    const seen: { query: Record<string, unknown>; headers: Record<string, string> }[] = [];
+    const chunkedClient = defaultClient(seen);
+    const key = 'exports/chunked.bin';
+    const [first, last] = [randomBytes(5 * MiB), randomBytes(3 * MiB + 17)];
+    const { UploadId } = await chunkedClient.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const etags: string[] = [];
+    for (const [i, part] of [first, last].entries()) {
+      const res = await chunkedClient.send(
+        new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: i + 1, Body: streamOf(part), ContentLength: part.length }),
+      );
+      etags.push(res.ETag!);
+    }
+    const partRequests = seen.filter((r) => r.query.partNumber !== undefined);
+    expect(partRequests.map((r) => [r.headers['content-encoding'], r.headers['x-amz-content-sha256'], r.headers['x-amz-trailer']])).toEqual([
+      ['aws-chunked', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-checksum-crc32'],
+      ['aws-chunked', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-checksum-crc32'],
+    ]);
+    expect(etags).toEqual([md5(first), md5(last)]);
+    const listed = await chunkedClient.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId }));
+    expect(listed.Parts?.map((p) => [p.PartNumber, p.Size, p.ETag])).toEqual([
+      [1, first.length, md5(first)],
+      [2, last.length, md5(last)],
+    ]);
+    await chunkedClient.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
+    chunkedClient.destroy();
+    expect(sha256(await readBack(key))).toBe(sha256(Buffer.concat([first, last])));
+    expect(staged()).toEqual([]);
+  });
+
+  test('a PutObject of a stream by the default client (aws-chunked) is decoded too', async () => {
+    const c = defaultClient();
+    const data = randomBytes(300 * 1024 + 5);
+    await c.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'exports/put-stream.bin', Body: streamOf(data), ContentLength: data.length }));
+    c.destroy();
+    expect(sha256(await readBack('exports/put-stream.bin'))).toBe(sha256(data));
+  });
+
+  test('an aws-chunked part whose CRC32 trailer does not match is refused with 400 BadDigest and not stored', async () => {
+    const c = defaultClient();
+    // Rewrites the trailer the SDK computed: same length, another value.
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body: unknown; headers: Record<string, string> };
+        if (request.headers['x-amz-trailer'] === 'x-amz-checksum-crc32' && request.body instanceof Readable) {
+          const encoded = Buffer.concat(await (request.body as Readable).toArray());
+          const text = encoded.toString('latin1').replace(/x-amz-checksum-crc32:([A-Za-z0-9+/]{6})==/, (_m, v: string) => `x-amz-checksum-crc32:${v === 'AAAAAA' ? 'AAAAAB' : 'AAAAAA'}==`);
+          request.body = Buffer.from(text, 'latin1');
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    const key = 'exports/bad-trailer.bin';
+    const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const part = randomBytes(1000);
+    // The SDK warns about any failed streaming request; the failure is what this test wants.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(
+      c.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: streamOf(part), ContentLength: part.length })),
+    ).rejects.toMatchObject({ name: 'BadDigest', $metadata: { httpStatusCode: 400 } });
+    warn.mockRestore();
+    expect((await c.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId }))).Parts ?? []).toEqual([]);
+    await c.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId }));
+    c.destroy();
+  });
+
+  test('AbortMultipartUpload removes the staged parts, and leaves no object and no upload', async () => {
+    const key = 'exports/aborted.bin';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: randomBytes(5 * MiB) }));
+    expect(staged().length).toBeGreaterThan(0);
+    // Staged parts are not objects.
+    expect(filesUnder(join(dataDir, BUCKET)).filter((f) => f.includes('aborted'))).toEqual([]);
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId }));
+    expect(staged()).toEqual([]);
+    await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    expect(filesUnder(dataDir).filter((f) => f.includes('aborted'))).toEqual([]);
+  });
+
+  test('a wrong uploadId (unknown, malformed, or of another key) is a 404 NoSuchUpload for every operation', async () => {
+    const key = 'exports/wrong-id.bin';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'exports/other.bin' }));
+    for (const wrong of ['0123456789abcdef0123456789abcdef', '../../evidence-test/x', UploadId!]) {
+      const noSuchUpload = { name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } };
+      await expect(client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId: wrong, PartNumber: 1, Body: Buffer.alloc(10) }))).rejects.toMatchObject(
+        noSuchUpload,
+      );
+      await expect(
+        client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: wrong, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] } })),
+      ).rejects.toMatchObject(noSuchUpload);
+      await expect(client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: wrong }))).rejects.toMatchObject(noSuchUpload);
+    }
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'exports/other.bin', UploadId }));
+  });
+
+  test('Complete refuses parts out of order, an unknown part or ETag, and a non-last part under 5 MiB, and keeps the upload', async () => {
+    const key = 'exports/invalid.bin';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const small = randomBytes(1000);
+    const big = randomBytes(5 * MiB);
+    const e1 = (await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: small }))).ETag!;
+    const e2 = (await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: big }))).ETag!;
+    const complete = (Parts: { PartNumber: number; ETag: string }[]) =>
+      client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts } }));
+    await expect(complete([{ PartNumber: 2, ETag: e2 }, { PartNumber: 1, ETag: e1 }])).rejects.toMatchObject({ name: 'InvalidPartOrder', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([{ PartNumber: 1, ETag: e2 }])).rejects.toMatchObject({ name: 'InvalidPart', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([{ PartNumber: 1, ETag: e1 }, { PartNumber: 3, ETag: e2 }])).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(complete([{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }])).rejects.toMatchObject({ name: 'EntityTooSmall', $metadata: { httpStatusCode: 400 } });
+    await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    // A small last part is fine; the part re-uploaded under number 1 replaces the small one.
+    const e1big = (await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: big }))).ETag!;
+    await expect(complete([{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }])).rejects.toMatchObject({ name: 'InvalidPart' });
+    await complete([{ PartNumber: 1, ETag: e1big }, { PartNumber: 2, ETag: e2 }]);
+    expect(sha256(await readBack(key))).toBe(sha256(Buffer.concat([big, big])));
+    // Completed: the upload is gone.
+    await expect(complete([{ PartNumber: 1, ETag: e1big }])).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    expect(staged()).toEqual([]);
   });
 });
