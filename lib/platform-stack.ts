@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { EvidenceBucket } from './constructs/evidence-bucket';
 import { PlatformFunction } from './constructs/function';
 import { PlatformHttpApi } from './constructs/http-api';
+import { WebSite } from './constructs/web-site';
 import { PlatformSchedule } from './constructs/schedule';
 import { PlatformTable } from './constructs/table';
 import { PlatformWorkflow } from './constructs/workflow';
@@ -27,6 +28,7 @@ export class PlatformStack extends Stack {
   readonly functions: Partial<Record<FunctionName, PlatformFunction>> = {};
   readonly workflows: Record<WorkflowName, PlatformWorkflow>;
   readonly api: PlatformHttpApi;
+  readonly web: WebSite;
   readonly schedules: PlatformSchedule[];
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -79,6 +81,9 @@ export class PlatformStack extends Stack {
       return new PlatformSchedule(this, `${pascal(spec.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()))}Schedule`, { spec, target });
     });
 
+    this.web = new WebSite(this, 'Web', { api: this.api.api, deletionProtection });
+
+    new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });

@@ -350,8 +350,8 @@ describe('PlatformStack (default context)', () => {
       (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     const evidenceFunctions = deployedFunctions.filter(([, spec]) => spec.evidenceBucket);
 
-    test('there is exactly one bucket, and it blocks all public access', () => {
-      template.resourceCountIs('AWS::S3::Bucket', 1);
+    test('there are two buckets, evidence and the web site, and the evidence bucket blocks all public access', () => {
+      template.resourceCountIs('AWS::S3::Bucket', 2);
       expect(resources[bucketId()].Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -652,7 +652,8 @@ describe('PlatformStack with deletionProtection=false and a webOrigin', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
     expect(resources[logicalId(stack, stack.evidence.bucket)].DeletionPolicy).toBe('Delete');
     expect(resources[logicalId(stack, stack.evidence.key)].DeletionPolicy).toBe('Delete');
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    // One for the evidence bucket, one for the web site's bucket.
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
   });
 
   test("the evidence bucket's CORS allows only the web origin", () => {
@@ -678,5 +679,27 @@ describe('readPlatformConfig', () => {
 
   test('rejects a deletionProtection that is not a boolean', () => {
     expect(() => read({ deletionProtection: 'no' })).toThrow(/true or false/);
+  });
+});
+
+describe('the web front end in AWS', () => {
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synth({ 'aws:cdk:bundling-stacks': [] }));
+  });
+
+  test('is served by CloudFront over HTTPS from a private bucket, with /api/* passed to the HTTP API uncached', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' })],
+        CustomErrorResponses: Match.arrayWith([Match.objectLike({ ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html' })]),
+      }),
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
   });
 });
