@@ -20,6 +20,7 @@ import { freePort } from './net';
 import { startLocalS3, type LocalS3 } from './s3';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { controlHandler } from './control';
+import { webHandler } from './web';
 import { clock } from '../lambdas/platform/clock';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
 
@@ -147,6 +148,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
         return true;
       },
+      // The built front end (npm ci builds web/dist) at /, as CloudFront serves it in AWS.
+      webHandler(join(ROOT, 'web', 'dist')),
     ]);
     const listening = server;
     await new Promise<void>((r, j) => {

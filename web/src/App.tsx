@@ -1,0 +1,172 @@
+/** The shell: header, language switch, navigation, and the hash routes. */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { api, session, type Me, type Receipt } from './api';
+import { I18nProvider, makeI18n, useI18n, type Lang } from './i18n';
+import { href, navigate, useRoute, type Route } from './router';
+import { ComplaintForm } from './pages/ComplaintForm';
+import { ReceiptPage } from './pages/ReceiptPage';
+import { TrackPage } from './pages/TrackPage';
+import { NoticeBoard } from './pages/NoticeBoard';
+import { SignIn } from './pages/SignIn';
+import { Inbox } from './pages/Inbox';
+import { CaseDetail } from './pages/CaseDetail';
+import { Ledger } from './pages/Ledger';
+
+// SurveyJS is most of the bundle: only the survey page loads it.
+const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
+
+const LANG_KEY = 'dr.lang';
+const initialLang = (): Lang => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh');
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang]);
+  useEffect(() => {
+    localStorage.setItem(LANG_KEY, lang);
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t('appTitle');
+  }, [lang, i18n]);
+  return (
+    <I18nProvider value={i18n}>
+      <Shell />
+    </I18nProvider>
+  );
+}
+
+function Shell() {
+  const { t, lang, setLang } = useI18n();
+  const route = useRoute();
+  const [receipt, setReceipt] = useState<Receipt>();
+  const [me, setMe] = useState<Me>();
+  const [meChecked, setMeChecked] = useState(false);
+
+  useEffect(() => {
+    if (!session.get()) {
+      setMeChecked(true);
+      return;
+    }
+    api
+      .me()
+      .then(setMe)
+      .catch(() => session.clear())
+      .finally(() => setMeChecked(true));
+  }, []);
+
+  // Move focus to the new page's heading, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    const h = document.querySelector<HTMLElement>('main h1');
+    if (h) {
+      h.tabIndex = -1;
+      h.focus({ preventScroll: false });
+    }
+  }, [route]);
+
+  const signOut = () => {
+    session.clear();
+    setMe(undefined);
+    navigate('/official');
+  };
+
+  const section = route.path[0] ?? '';
+  const navItems: Array<{ path: string; label: string; active: boolean }> = [
+    { path: '/', label: t('navComplaint'), active: section === '' || section === 'receipt' },
+    { path: '/track', label: t('navTrack'), active: section === 'track' },
+    { path: '/notices', label: t('navNotices'), active: section === 'notices' },
+    ...(me
+      ? [
+          { path: '/official/inbox', label: t('navInbox'), active: section === 'official' && route.path[1] !== 'ledger' },
+          { path: '/official/ledger', label: t('navLedger'), active: section === 'official' && route.path[1] === 'ledger' },
+        ]
+      : [{ path: '/official', label: t('navOfficials'), active: section === 'official' }]),
+  ];
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('skipToContent')}
+      </a>
+      <header className="top">
+        <div className="brand">{t('appTitle')}</div>
+        <div className="top-actions">
+          {me ? (
+            <span className="who">
+              {t('signedInAs')}: <strong>{me.username}</strong>{' '}
+              <button type="button" className="link" onClick={signOut}>
+                {t('signOut')}
+              </button>
+            </span>
+          ) : null}
+          <button type="button" className="lang" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t('switchLangLabel')} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('switchLang')}
+          </button>
+        </div>
+        <nav aria-label="main">
+          <ul>
+            {navItems.map((n) => (
+              <li key={n.path}>
+                <a href={href(n.path)} aria-current={n.active ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} receipt={receipt} onFiled={(r) => (setReceipt(r), navigate('/receipt'))} me={me} meChecked={meChecked} onSignedIn={(m) => (setMe(m), navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />
+      </main>
+    </>
+  );
+}
+
+interface PageProps {
+  route: Route;
+  receipt?: Receipt;
+  onFiled: (r: Receipt) => void;
+  me?: Me;
+  meChecked: boolean;
+  onSignedIn: (me: Me) => void;
+}
+
+function Page({ route, receipt, onFiled, me, meChecked, onSignedIn }: PageProps) {
+  const { t } = useI18n();
+  const [section, sub, arg] = route.path;
+  switch (section) {
+    case undefined:
+      return <ComplaintForm onFiled={onFiled} />;
+    case 'receipt':
+      return <ReceiptPage receipt={receipt} />;
+    case 'track':
+      return <TrackPage key={route.query.get('receiptNo') ?? ''} initialReceiptNo={route.query.get('receiptNo') ?? undefined} />;
+    case 'survey':
+      return sub ? (
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          <SurveyPage key={sub} campaignId={sub} token={route.query.get('token') ?? undefined} />
+        </Suspense>
+      ) : (
+        <NotFound />
+      );
+    case 'notices':
+      return <NoticeBoard initialSchoolId={route.query.get('schoolId') ?? undefined} initialDate={route.query.get('date') ?? undefined} />;
+    case 'official': {
+      if (!meChecked) return <p>{t('loading')}</p>;
+      if (!me || sub === undefined) return me ? <Inbox /> : <SignIn onSignedIn={onSignedIn} />;
+      if (sub === 'inbox') return <Inbox />;
+      if (sub === 'cases' && arg) return <CaseDetail key={arg} receiptNo={arg} />;
+      if (sub === 'ledger') return <Ledger me={me} schoolId={route.query.get('schoolId') ?? undefined} />;
+      return <NotFound />;
+    }
+    default:
+      return <NotFound />;
+  }
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h1>404</h1>
+      <a href={href('/')}>{t('navComplaint')}</a>
+    </section>
+  );
+}

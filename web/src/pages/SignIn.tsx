@@ -1,0 +1,67 @@
+/** One-machine sign-in: a picker over the seeded demo users, calling POST /api/dev/login (absent in the cloud). */
+import { useState, type FormEvent } from 'react';
+import { api, session, type Me } from '../api';
+import { useI18n } from '../i18n';
+import { Alert, SelectField } from '../components/fields';
+import { errorMessage } from '../components/errors';
+
+export const DEMO_USERS = [
+  'supervisor',
+  'group_1',
+  'group_2',
+  'group_3',
+  'group_4',
+  'school_supervision',
+  'teacher_conduct',
+  'dept_education',
+  'dept_public_security',
+  'dept_market_regulation',
+  'dept_civil_affairs',
+  'dept_housing_construction',
+  'dept_emergency_management',
+  'school_admin_p06',
+  'school_admin_p11',
+  'school_admin_p16',
+  'school_admin_p03',
+  'school_admin_p09',
+  'school_admin_m04',
+  'admin',
+] as const;
+
+export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [username, setUsername] = useState<string>('supervisor');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(ev: FormEvent) {
+    ev.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { token } = await api.devLogin(username);
+      session.set({ username, token });
+      onSignedIn(await api.me());
+    } catch (e) {
+      session.clear();
+      setError(errorMessage(e, i18n));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="signin-title">
+      <h1 id="signin-title">{t('signInTitle')}</h1>
+      <p>{t('signInIntro')}</p>
+      <form onSubmit={signIn} noValidate>
+        <SelectField name="username" label={t('user')} required value={username} onChange={setUsername} options={DEMO_USERS.map((u) => ({ value: u, label: u }))} />
+        {error ? <Alert kind="error">{error}</Alert> : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('loading') : t('signIn')}
+        </button>
+      </form>
+    </section>
+  );
+}
