@@ -97,8 +97,8 @@ describe('a citizen files a complaint and tracks it', () => {
     const view = await eventually(() => track(receipt), (v) => v.timeline.length >= 2);
     expect(view.status).toBe('received');
     expect(view.timeline.map((t) => t.note)).toEqual([
-      'Your report has been received.',
-      'Your report has been reviewed and passed to the office responsible for it.',
+      '您的举报已收到。 Your report has been received.',
+      '您的举报已审核，并转交负责处理的部门。 Your report has been reviewed and passed to the office responsible for it.',
     ]);
     expect(view.timeline[0].at).toMatch(/\+08:00$/);
     const text = JSON.stringify(view);

@@ -8,14 +8,12 @@ import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { caseUpdate, eventPut, getComplaint, listFollowers, notificationPut, statusFields, transact } from './complaint-repository';
 import { caseEvent } from './events';
+import { publicNotes } from './public-notes';
 import type { Complaint } from './model';
 
 export type OutcomeKind = 'unfounded' | 'rectified' | 'linked';
 
-const DEFAULT_PUBLIC_OUTCOME: Record<Exclude<OutcomeKind, 'linked'>, string> = {
-  unfounded: 'The investigation did not confirm a violation. The case is closed.',
-  rectified: 'The violation was confirmed and has been rectified under the supervision of the education bureau. The case is closed.',
-};
+const DEFAULT_PUBLIC_OUTCOME: Record<Exclude<OutcomeKind, 'linked'>, string> = { unfounded: publicNotes.unfounded, rectified: publicNotes.rectified };
 
 export interface CaseOutcome {
   outcome: OutcomeKind;

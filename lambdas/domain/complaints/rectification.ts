@@ -8,6 +8,7 @@ import { cancellationCodes } from '../../platform/dynamodb';
 import { DEFAULT_RECTIFICATION_WORKING_DAYS, dueAfterWorkingDays } from '../sla/working-days';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from './complaint-repository';
 import { caseEvent } from './events';
+import { publicNotes } from './public-notes';
 
 interface WorkflowState {
   investigation?: { data?: { rectificationDays?: number } };
@@ -38,10 +39,7 @@ export async function startRectification(receiptNo: string, state: WorkflowState
         Put: eventPut(
           caseEvent(receiptNo, 'rectification.started', now, 'system:workflow', {
             publicStatus: 'rectifying',
-            publicNote:
-              round === 1
-                ? `The violation has been confirmed. It must be rectified by ${districtDate(deadline)}, when an inspector will check again.`
-                : `The rectification was not sufficient. A new deadline is ${districtDate(deadline)}, when an inspector will check again.`,
+            publicNote: round === 1 ? publicNotes.rectifying(districtDate(deadline)) : publicNotes.rectifyingAgain(districtDate(deadline)),
             round,
             deadline: deadline.toISOString(),
           }),

@@ -6,6 +6,7 @@ import { claimFor, priorAnswer, type IdempotencyClaim } from '../idempotency';
 import { newAccessCode, hashAccessCode } from './access-code';
 import { allocateReceiptSerial, DuplicateWriteError, insertComplaint } from './complaint-repository';
 import { caseEvent } from './events';
+import { publicNotes } from './public-notes';
 import type { Complaint } from './model';
 import type { ComplaintReceipt, ComplaintSubmission } from './schemas';
 import { startComplaintWorkflow } from './workflow-start';
@@ -46,7 +47,7 @@ export async function submitComplaint(input: ComplaintSubmission, idempotencyKey
   const receipt: ComplaintReceipt = { receiptNo, accessCode, status: 'received' };
   const received = caseEvent(receiptNo, 'received', now, 'citizen', {
     publicStatus: 'received',
-    publicNote: 'Your report has been received.',
+    publicNote: publicNotes.received,
     category: input.category,
   });
 

@@ -6,6 +6,7 @@ import { clock } from '../../platform/clock';
 import { listInstitutions, listSchools } from '../registry/registry-repository';
 import { AlreadyTriagedError, getComplaint, openCasesAbout, PrimaryClosedError, recordTriage } from './complaint-repository';
 import { caseEvent } from './events';
+import { publicNotes } from './public-notes';
 import type { Complaint, Triage } from './model';
 import { matchInstitution, subjectKey, triage } from './triage-rules';
 
@@ -27,9 +28,7 @@ export async function triageComplaint(receiptNo: string, linkDuplicates = true):
     : undefined;
   const event = caseEvent(receiptNo, 'triaged', now, 'system:triage', {
     publicStatus: complaint.status,
-    publicNote: primary
-      ? 'Your report concerns the same subject as an earlier report that is being handled; the two are handled together and you will receive the same outcome.'
-      : 'Your report has been reviewed and passed to the office responsible for it.',
+    publicNote: primary ? publicNotes.linked : publicNotes.routed,
     internalNote: primary ? `${result.reason}; duplicate of ${primary.receiptNo}` : result.reason,
     unit: result.unit,
     institutionStatus: result.institutionStatus,

@@ -9,6 +9,7 @@ import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from '../complaints/complaint-repository';
 import { caseEvent } from '../complaints/events';
+import { publicNotes } from '../complaints/public-notes';
 import type { Official } from '../registry/schemas';
 import { mayWork } from './access';
 import { deliverDecision } from './deliver';
@@ -59,7 +60,7 @@ export async function completeTask(official: Official, taskId: string, request: 
     decision: request.decision,
     decisionData: data,
     ...(request.comment ? { internalNote: request.comment } : {}),
-    ...(request.decision === 'accept' ? { publicStatus: 'accepted' as const, publicNote: 'Your report has been accepted by the responsible office.' } : {}),
+    ...(request.decision === 'accept' ? { publicStatus: 'accepted' as const, publicNote: publicNotes.accepted } : {}),
     ...(request.decision === 'transfer' ? { fromUnit: complaint.unit, toUnit: data.unit } : {}),
   });
   const items = [

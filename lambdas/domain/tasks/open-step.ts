@@ -9,6 +9,7 @@ import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from '../complaints/complaint-repository';
 import { caseEvent } from '../complaints/events';
+import { publicNotes } from '../complaints/public-notes';
 import type { PublicStatus } from '../complaints/schemas';
 import type { Department, Unit } from '../registry/schemas';
 import { dueAfterWorkingDays, stepSlaWorkingDays } from '../sla/working-days';
@@ -21,8 +22,8 @@ export const taskIdOf = (stepId: string, n: number) => createHash('sha256').upda
 
 /** The public status a case enters when a step of this kind opens, with the citizen's note. */
 const PHASES: Partial<Record<TaskKind, { status: PublicStatus; note: string }>> = {
-  investigate: { status: 'investigating', note: 'An inspector is investigating your report.' },
-  department_signoff: { status: 'joint_enforcement', note: 'Several departments are acting together on your report.' },
+  investigate: { status: 'investigating', note: publicNotes.investigating },
+  department_signoff: { status: 'joint_enforcement', note: publicNotes.jointEnforcement },
 };
 
 export interface OpenStepInput {
