@@ -12,6 +12,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { requireEnv } from './config';
+import { attachment } from './content-disposition';
 
 // The limits and the request schema live apart, free of configuration, so the route table can import them.
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './evidence-schemas';
@@ -87,13 +88,7 @@ export function presignDownload(key: string, fileName: string): Promise<string> 
   });
 }
 
-/** RFC 6266: an ASCII fallback for old clients plus the exact UTF-8 name (Chinese file names are the norm). */
-export function attachment(fileName: string): string {
-  // Anything outside printable ASCII, quotes and backslashes would break the quoted fallback.
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
+export { attachment } from './content-disposition';
 
 /**
  * Exports (survey responses) are written to the same bucket under exports/, which a lifecycle rule

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { z } from 'zod';
 import { DomainError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldIssue } from './errors';
 import { verifyOfficialToken } from './auth';
+import { attachment } from './content-disposition';
 import { logger } from './logger';
 import type { Official } from '../domain/registry/schemas';
 
@@ -51,17 +52,11 @@ export const reply = Object.assign(
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** RFC 6266: an ASCII fallback name and the exact name percent-encoded. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
-
 function toJson(r: Reply): Result {
   if (r.file) {
     return {
       statusCode: r.statusCode,
-      headers: { 'content-type': r.file.contentType, 'content-disposition': contentDisposition(r.file.fileName), 'cache-control': 'no-store', ...r.headers },
+      headers: { 'content-type': r.file.contentType, 'content-disposition': attachment(r.file.fileName), 'cache-control': 'no-store', ...r.headers },
       body: r.file.data.toString('base64'),
       isBase64Encoded: true,
     };
