@@ -11,9 +11,14 @@ import { SignIn } from './pages/SignIn';
 import { Inbox } from './pages/Inbox';
 import { CaseDetail } from './pages/CaseDetail';
 import { Ledger } from './pages/Ledger';
+import { CaseQueue } from './pages/CaseQueue';
+import { Campaigns } from './pages/Campaigns';
 
 // SurveyJS is most of the bundle: only the survey page loads it.
 const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
+// The campaign editor's preview needs SurveyJS too; the results dashboard needs ECharts.
+const CampaignCreate = lazy(() => import('./pages/CampaignCreate').then((m) => ({ default: m.CampaignCreate })));
+const CampaignPage = lazy(() => import('./pages/CampaignPage').then((m) => ({ default: m.CampaignPage })));
 
 const LANG_KEY = 'dr.lang';
 const initialLang = (): Lang => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh');
@@ -74,8 +79,12 @@ function Shell() {
     { path: '/notices', label: t('navNotices'), active: section === 'notices' },
     ...(me
       ? [
-          { path: '/official/inbox', label: t('navInbox'), active: section === 'official' && route.path[1] !== 'ledger' },
+          { path: '/official/inbox', label: t('navInbox'), active: section === 'official' && (route.path[1] === undefined || route.path[1] === 'inbox') },
+          ...(me.role === 'supervisor' || me.role === 'admin' || me.role === 'group_officer'
+            ? [{ path: '/official/queue', label: t('navQueue'), active: section === 'official' && (route.path[1] === 'queue' || route.path[1] === 'cases') }]
+            : []),
           { path: '/official/ledger', label: t('navLedger'), active: section === 'official' && route.path[1] === 'ledger' },
+          ...(me.role === 'supervisor' || me.role === 'admin' ? [{ path: '/official/campaigns', label: t('navCampaigns'), active: section === 'official' && route.path[1] === 'campaigns' }] : []),
         ]
       : [{ path: '/official', label: t('navOfficials'), active: section === 'official' }]),
   ];
@@ -153,6 +162,20 @@ function Page({ route, receipt, onFiled, me, meChecked, onSignedIn }: PageProps)
       if (!me || sub === undefined) return me ? <Inbox /> : <SignIn onSignedIn={onSignedIn} />;
       if (sub === 'inbox') return <Inbox />;
       if (sub === 'cases' && arg) return <CaseDetail key={arg} receiptNo={arg} />;
+      if (sub === 'queue') return <CaseQueue me={me} />;
+      if (sub === 'campaigns' && arg === 'new')
+        return (
+          <Suspense fallback={<p>{t('loading')}</p>}>
+            <CampaignCreate me={me} />
+          </Suspense>
+        );
+      if (sub === 'campaigns' && arg)
+        return (
+          <Suspense fallback={<p>{t('loading')}</p>}>
+            <CampaignPage key={arg} campaignId={arg} />
+          </Suspense>
+        );
+      if (sub === 'campaigns') return <Campaigns me={me} />;
       if (sub === 'ledger') return <Ledger me={me} schoolId={route.query.get('schoolId') ?? undefined} />;
       return <NotFound />;
     }

@@ -143,6 +143,106 @@ export interface EvidenceSlot {
   upload: { url: string; method?: string; headers: Record<string, string> };
 }
 
+export interface CaseSummary {
+  receiptNo: string;
+  category: Category;
+  status: PublicStatus;
+  unit?: Unit;
+  submittedAt: string;
+  overdue: boolean;
+  duplicateOf?: string;
+}
+export interface CaseQueuePage {
+  items: CaseSummary[];
+  cursor?: string;
+}
+export interface CaseQueueQuery {
+  status?: PublicStatus;
+  unit?: Unit;
+  overdue?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export type CampaignSchedule = { opensAt: string; closesAt: string } | { cron: string; openForDays: number };
+export interface Threshold {
+  question: string;
+  values: string[];
+  moreThan: number;
+  minResponses?: number;
+  description?: string;
+}
+export interface CampaignRequest {
+  title: string;
+  form: SurveyForm;
+  audience: { classIds: string[] };
+  schedule: CampaignSchedule;
+  thresholds: Threshold[];
+}
+export interface CampaignRound {
+  round: number;
+  opensAt: string;
+  closesAt: string;
+  status: 'open' | 'closed';
+  formVersion: number;
+  enrolled: number;
+}
+export interface Campaign {
+  campaignId: string;
+  title: string;
+  status: 'scheduled' | 'open' | 'closed';
+  formVersion: number;
+  audience: { classIds: string[] };
+  schedule: unknown;
+  thresholds: Threshold[];
+  rounds: CampaignRound[];
+  nextOpensAt?: string;
+}
+export interface Tokens {
+  round: number;
+  classId: string;
+  tokens: string[];
+}
+export type QuestionType = 'radiogroup' | 'checkbox' | 'dropdown' | 'boolean' | 'rating' | 'text' | 'comment';
+export interface QuestionResult {
+  type: QuestionType;
+  title: string;
+  answered: number;
+  counts?: Record<string, number>;
+  mean?: number | null;
+  distribution?: Record<string, number>;
+  trueRate?: number | null;
+}
+export interface CampaignResults {
+  campaignId: string;
+  round: number;
+  status: 'open' | 'closed';
+  formVersion: number;
+  responses: number;
+  enrolled: number;
+  participationRate: number;
+  questions: Record<string, QuestionResult>;
+  byClass: Record<string, { responses: number; enrolled: number; participationRate: number }>;
+}
+
+export interface NewItemRequest {
+  description: string;
+  measure: string;
+  owner: string;
+  dueOn: string;
+  source?: RectificationItem['source'];
+  sourceRef?: string;
+}
+type ItemCounts = Record<ItemStatus, number>;
+export interface DistrictSummary {
+  generatedAt: string;
+  plans: { open: number; closed: number };
+  items: ItemCounts;
+  overdueBySchool: Array<{ schoolId: string; name: string; overdue: number }>;
+  schools: Array<{ schoolId: string; name: string; openPlanId?: string; items: ItemCounts; overdue: number }>;
+}
+export type ExportFormat = 'csv' | 'xlsx';
+
 export interface Me {
   username: string;
   role: 'admin' | 'supervisor' | 'group_officer' | 'department_officer' | 'school_admin';
@@ -259,6 +359,60 @@ const seg = encodeURIComponent;
 /** Browsers set these themselves; a presigned PUT lists them but fetch may not send them. */
 const FORBIDDEN_HEADERS = new Set(['content-length', 'host', 'connection']);
 
+/** The file name of a Content-Disposition header (RFC 6266 filename* first), if any. */
+function dispositionName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain?.[1];
+}
+
+/**
+ * Downloads an authenticated file: a plain link cannot carry the bearer token, so fetch it with the
+ * Authorization header (following a 303 to the bucket, which drops the header across origins), then
+ * hand the blob to the browser as a download.
+ */
+async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  const s = session.get();
+  if (s) headers.authorization = `Bearer ${s.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${BASE}${path}`, { headers, redirect: 'follow' });
+  } catch {
+    throw new ApiError(0, 'network', 'network');
+  }
+  if (!res.ok) {
+    let env: ErrorEnvelope = {};
+    try {
+      env = (await res.json()) as ErrorEnvelope;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, env.error?.code ?? String(res.status), env.error?.message ?? env.message ?? res.statusText, env.error?.details ?? []);
+  }
+  const blob = await res.blob();
+  const urlName = decodeURIComponent(new URL(res.url, window.location.href).pathname.split('/').pop() ?? '');
+  const fileName = dispositionName(res.headers.get('content-disposition')) ?? (/\.(csv|xlsx)$/i.test(urlName) ? urlName : fallbackName);
+  const objectUrl = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = objectUrl;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
+  return fileName;
+}
+
 export const api = {
   // citizens
   fileComplaint: (body: ComplaintRequest, idempotencyKey: string) =>
@@ -279,6 +433,24 @@ export const api = {
   tasks: () => request<Task[]>('GET', '/api/tasks', { auth: true }),
   completeTask: (taskId: string, body: CompleteTaskRequest) => request<Task>('POST', `/api/tasks/${seg(taskId)}/complete`, { body, auth: true }),
   caseDetail: (receiptNo: string) => request<OfficialCaseView>('GET', `/api/cases/${seg(receiptNo)}`, { auth: true }),
+  caseQueue: (query: CaseQueueQuery) =>
+    request<CaseQueuePage>(
+      'GET',
+      `/api/cases${q({ status: query.status, unit: query.unit, overdue: query.overdue ? 'true' : undefined, limit: query.limit ? String(query.limit) : undefined, cursor: query.cursor })}`,
+      { auth: true },
+    ),
+  createCampaign: (body: CampaignRequest) => request<Campaign>('POST', '/api/campaigns', { body, auth: true }),
+  campaign: (campaignId: string) => request<Campaign>('GET', `/api/campaigns/${seg(campaignId)}`, { auth: true }),
+  issueTokens: (campaignId: string, body: { classId: string; count: number }) =>
+    request<Tokens>('POST', `/api/campaigns/${seg(campaignId)}/tokens`, { body, auth: true }),
+  campaignResults: (campaignId: string, round?: number) =>
+    request<CampaignResults>('GET', `/api/campaigns/${seg(campaignId)}/results${q({ round: round ? String(round) : undefined })}`, { auth: true }),
+  exportCampaign: (campaignId: string, format: ExportFormat, round?: number) =>
+    downloadFile(`/api/campaigns/${seg(campaignId)}/export${q({ format, round: round ? String(round) : undefined })}`, `${campaignId}.${format}`),
+  overdueItems: () => request<RectificationItem[]>('GET', '/api/rectification/overdue', { auth: true }),
+  ledgerSummary: () => request<DistrictSummary>('GET', '/api/rectification/summary', { auth: true }),
+  addItem: (planId: string, body: NewItemRequest) => request<RectificationItem>('POST', `/api/rectification/plans/${seg(planId)}/items`, { body, auth: true }),
+  exportLedger: (format: ExportFormat, schoolId?: string) => downloadFile(`/api/rectification/export${q({ format, schoolId })}`, `ledger${schoolId ? `-${schoolId}` : ''}.${format}`),
   plans: (schoolId: string) => request<RectificationPlan[]>('GET', `/api/rectification/plans${q({ schoolId })}`, { auth: true }),
   evidenceSlot: (itemId: string, file: { fileName: string; contentType: string; size: number }) =>
     request<EvidenceSlot>('POST', `/api/rectification/items/${seg(itemId)}/evidence`, { body: file, auth: true }),

@@ -41,7 +41,7 @@ function Messages({ id, hint, error }: { id: string; hint?: string; error?: stri
 const describedBy = (id: string, hint?: string, error?: string): string | undefined =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
-export function TextField(props: Common & { value: string; onChange: (v: string) => void; type?: 'text' | 'tel' | 'date' | 'number' | 'password'; maxLength?: number; disabled?: boolean; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'text'; min?: number; max?: number }) {
+export function TextField(props: Common & { value: string; onChange: (v: string) => void; type?: 'text' | 'tel' | 'date' | 'datetime-local' | 'number' | 'password'; maxLength?: number; disabled?: boolean; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'text'; min?: number; max?: number }) {
   const id = useId();
   return (
     <div className={`field${props.error ? ' has-error' : ''}`}>

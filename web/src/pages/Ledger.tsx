@@ -9,6 +9,7 @@ import { navigate } from '../router';
 import { Alert, SelectField, TextArea } from '../components/fields';
 import { errorMessage } from '../components/errors';
 import { useSchools } from '../components/useSchools';
+import { AddItemForm, DistrictPanel, ExportButtons } from './LedgerExtras';
 
 export function Ledger({ me, schoolId: routeSchoolId }: { me: Me; schoolId?: string }) {
   const i18n = useI18n();
@@ -35,12 +36,16 @@ export function Ledger({ me, schoolId: routeSchoolId }: { me: Me; schoolId?: str
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [schoolId]);
 
+  const addItem = (item: RectificationItem) => setPlans((ps) => ps?.map((p) => (p.planId === item.planId ? { ...p, items: [...p.items, item] } : p)));
+  const district = me.role === 'supervisor' || me.role === 'admin';
+
   const replaceItem = (item: RectificationItem) =>
     setPlans((ps) => ps?.map((p) => (p.planId === item.planId ? { ...p, items: p.items.map((i) => (i.itemId === item.itemId ? item : i)) } : p)));
 
   return (
     <section aria-labelledby="ledger-title">
       <h1 id="ledger-title">{t('ledgerTitle')}</h1>
+      {district ? <DistrictPanel /> : null}
       {me.role === 'school_admin' ? null : (
         <SelectField
           name="schoolId"
@@ -51,6 +56,7 @@ export function Ledger({ me, schoolId: routeSchoolId }: { me: Me; schoolId?: str
           options={(schools.data ?? []).map((s) => ({ value: s.schoolId, label: s.name }))}
         />
       )}
+      {schoolId ? <ExportButtons schoolId={schoolId} /> : null}
       {error ? <Alert kind="error">{error}</Alert> : null}
       {schoolId && !plans && !error ? <p>{t('loading')}</p> : null}
       {plans?.length === 0 ? <p>{t('noPlans')}</p> : null}
@@ -64,6 +70,7 @@ export function Ledger({ me, schoolId: routeSchoolId }: { me: Me; schoolId?: str
               <ItemCard key={item.itemId} item={item} me={me} onChange={replaceItem} />
             ))}
           </ul>
+          {plan.status === 'open' && (district || me.role === 'school_admin') ? <AddItemForm planId={plan.planId} me={me} onAdded={addItem} /> : null}
         </article>
       ))}
     </section>
