@@ -7,6 +7,8 @@ export interface PlatformConfig {
   deletionProtection: boolean;
   /** The web front end's origin for CORS; unset means any origin (see PlatformHttpApi). */
   webOrigin?: string;
+  /** The Cognito prefix domain of the hosted sign-in UI: https://<prefix>.auth.<region>.amazoncognito.com. */
+  authDomainPrefix: string;
 }
 
 /** `-c deletionProtection=false` arrives as the string "false", cdk.json as a boolean: accept both. */
@@ -25,6 +27,15 @@ function readString(node: Node, key: string): string | undefined {
   return value;
 }
 
+/** Cognito prefix domains: lower-case letters, digits and dashes, 1–63, no leading/trailing dash, no "aws", "amazon" or "cognito". */
+function readAuthDomainPrefix(node: Node, stage: string): string {
+  const prefix = readString(node, 'authDomainPrefix') ?? `double-reduction-${stage}`;
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw new Error(`Context authDomainPrefix must be lower-case letters, digits and dashes without aws, amazon or cognito, got ${prefix}`);
+  }
+  return prefix;
+}
+
 export function readPlatformConfig(node: Node): PlatformConfig {
   const stage = readString(node, 'stage') ?? 'prod';
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) {
@@ -34,5 +45,6 @@ export function readPlatformConfig(node: Node): PlatformConfig {
     stage,
     deletionProtection: readBoolean(node, 'deletionProtection', true),
     webOrigin: readString(node, 'webOrigin'),
+    authDomainPrefix: readAuthDomainPrefix(node, stage),
   };
 }

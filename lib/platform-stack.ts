@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EvidenceBucket } from './constructs/evidence-bucket';
 import { PlatformFunction } from './constructs/function';
-import { PlatformHttpApi } from './constructs/http-api';
+import { officialReadAttributes, PlatformHttpApi } from './constructs/http-api';
 import { WebSite } from './constructs/web-site';
 import { PlatformSchedule } from './constructs/schedule';
 import { PlatformTable } from './constructs/table';
@@ -17,6 +17,7 @@ export interface PlatformStackProps extends StackProps {
   stage: string;
   deletionProtection: boolean;
   webOrigin?: string;
+  authDomainPrefix: string;
 }
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
@@ -65,6 +66,7 @@ export class PlatformStack extends Stack {
       functions: this.functions,
       webOrigin: props.webOrigin,
       deletionProtection,
+      authDomainPrefix: props.authDomainPrefix,
     });
 
     for (const [name, spec] of deployed) {
@@ -81,12 +83,19 @@ export class PlatformStack extends Stack {
       return new PlatformSchedule(this, `${pascal(spec.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()))}Schedule`, { spec, target });
     });
 
-    this.web = new WebSite(this, 'Web', { api: this.api.api, deletionProtection });
+    this.web = new WebSite(this, 'Web', {
+      api: this.api.api,
+      deletionProtection,
+      signIn: { userPool: this.api.userPool, domain: this.api.domain, webOrigin: props.webOrigin, readAttributes: officialReadAttributes() },
+    });
+    this.api.acceptClient(this.web.client);
 
     new CfnOutput(this, 'WebUrl', { value: `https://${this.web.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
     new CfnOutput(this, 'JwtIssuer', { value: this.api.tokens.issuer });
+    new CfnOutput(this, 'AuthDomain', { value: this.web.runtimeConfig.authDomain });
+    new CfnOutput(this, 'WebSignInClientId', { value: this.web.client.userPoolClientId });
   }
 }

@@ -9,13 +9,14 @@ import { Official } from '../domain/registry/schemas';
 import { UnauthorizedError } from './errors';
 import { requireEnv } from './config';
 
-let verifier: { issuer: string; audience: string; jwks: ReturnType<typeof createRemoteJWKSet> } | undefined;
+let verifier: { issuer: string; audience: string[]; jwks: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
 // Created on first use, then kept for the life of the container (the JWKS is cached by jose).
 function tokenVerifier() {
   verifier ??= {
     issuer: requireEnv('JWT_ISSUER'),
-    audience: requireEnv('JWT_AUDIENCE'),
+    // Comma-separated: the officials' app client and the web site's hosted-UI client.
+    audience: requireEnv('JWT_AUDIENCE').split(',').map((a) => a.trim()).filter(Boolean),
     jwks: createRemoteJWKSet(new URL(requireEnv('JWT_JWKS_URL'))),
   };
   return verifier;

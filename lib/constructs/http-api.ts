@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -13,6 +13,7 @@ import type { RouteSpec } from '../spec/routes';
 /** What a function needs to verify an official's token itself (all public values). */
 export interface OfficialTokenIssuer {
   issuer: string;
+  /** Comma-separated client ids (an ID token's aud is its client's id). */
   audience: string;
 }
 
@@ -23,10 +24,16 @@ export interface PlatformHttpApiProps {
   /** The web front end's origin for CORS, e.g. https://jianfu.example.gov.cn. */
   webOrigin?: string;
   deletionProtection: boolean;
+  /** The prefix of the Cognito domain of the hosted sign-in UI (https://<prefix>.auth.<region>.amazoncognito.com). */
+  authDomainPrefix: string;
 }
 
 /** Custom attributes every official carries; the handlers read them from the verified token. */
-const OFFICIAL_ATTRIBUTES = ['role', 'unit', 'department', 'schoolId'] as const;
+export const OFFICIAL_ATTRIBUTES = ['role', 'unit', 'department', 'schoolId'] as const;
+
+/** What an app client may read: the ID token carries these (the custom ones are what the handlers need). */
+export const officialReadAttributes = (): cognito.ClientAttributes =>
+  new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(...OFFICIAL_ATTRIBUTES);
 
 /**
  * The HTTP API (payload format 2.0) generated from the route table, with the Cognito user pool of the
@@ -37,7 +44,11 @@ export class PlatformHttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The Cognito prefix domain of the hosted UI (the web site's client signs in through it). */
+  readonly domain: cognito.UserPoolDomain;
   readonly tokens: OfficialTokenIssuer;
+  /** The client ids whose tokens the JWT authorizer and the handlers accept (aud of an ID token = its client id). */
+  private readonly audiences: string[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformHttpApiProps) {
     super(scope, id);
@@ -80,17 +91,21 @@ export class PlatformHttpApi extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(...OFFICIAL_ATTRIBUTES),
+      readAttributes: officialReadAttributes(),
       // Never the custom attributes: an official must not be able to change their own role or scope.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
 
+    this.audiences.push(this.client.userPoolClientId);
+
+    // The hosted UI's domain; the web site adds its own client (code grant + PKCE) with its URL as callback.
+    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });
+
     // ProviderURL rather than a hand-built cognito-idp.<region>.amazonaws.com: it also holds in the
     // China partition (amazonaws.com.cn).
     const issuer = `https://${this.userPool.userPoolProviderUrl}`;
-    this.tokens = { issuer, audience: this.client.userPoolClientId };
+    // Lazy: clients accepted later (the web site's, see acceptClient) reach the handlers' check too.
+    this.tokens = { issuer, audience: Lazy.string({ produce: () => this.audiences.join(',') }) };
 
     if (!props.webOrigin) {
       Annotations.of(this).addWarningV2(
@@ -151,7 +166,8 @@ export class PlatformHttpApi extends Construct {
     });
 
     const officialAuthorizer = new HttpJwtAuthorizer('OfficialJwt', issuer, {
-      jwtAudience: [this.client.userPoolClientId],
+      // Lazy: clients added after the routes (the web site's, see acceptClient) are accepted too.
+      jwtAudience: Lazy.list({ produce: () => this.audiences }),
       identitySource: ['$request.header.Authorization'],
     });
     // Explicit NONE on public routes, so a default authorizer added later cannot silently lock them.
@@ -180,6 +196,14 @@ export class PlatformHttpApi extends Construct {
         authorizer: route.auth === 'official' ? officialAuthorizer : publicAuthorizer,
       });
     }
+  }
+
+  /**
+   * The JWT authorizer, and the handlers that verify the token again (JWT_AUDIENCE, a comma-separated
+   * list: lambdas/platform/auth.ts), also accept ID tokens of this client.
+   */
+  acceptClient(client: cognito.IUserPoolClient): void {
+    this.audiences.push(client.userPoolClientId);
   }
 
   /** The base URL of the API (the `$default` stage). */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -16,6 +17,23 @@ export interface WebSiteProps {
   deletionProtection: boolean;
   /** The built front end (npm ci builds it); without it the site deploys empty and synth warns. */
   distDir?: string;
+  /** Officials sign in through the user pool's hosted UI: the site gets its own app client and a config.json. */
+  signIn: {
+    userPool: cognito.IUserPool;
+    domain: cognito.UserPoolDomain;
+    /** The site's public origin (e.g. https://jianfu.example.gov.cn); unset: the CloudFront distribution's https URL. */
+    webOrigin?: string;
+    /** What the ID tokens carry besides the standard claims. */
+    readAttributes: cognito.ClientAttributes;
+  };
+}
+
+/** The runtime configuration the front end fetches from /config.json (absent on one machine: the user picker). */
+export interface WebRuntimeConfig {
+  signIn: 'cognito';
+  authDomain: string;
+  clientId: string;
+  redirectUri: string;
 }
 
 /**
@@ -25,6 +43,11 @@ export interface WebSiteProps {
 export class WebSite extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  /** The public app client of the pages: authorization code grant with PKCE through the hosted UI. */
+  readonly client: cognito.UserPoolClient;
+  /** The origin the pages are served from: the callback and sign-out URL of the client. */
+  readonly origin: string;
+  readonly runtimeConfig: WebRuntimeConfig;
 
   constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
@@ -57,13 +80,41 @@ export class WebSite extends Construct {
       // Client-side routes (/track, /survey/...) are the single page's, not objects in the bucket.
       errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(5) })),
     });
+    // Here rather than beside the user pool: the callback URL needs the distribution, which needs the API.
+    this.origin = props.signIn.webOrigin ?? `https://${this.distribution.distributionDomainName}`;
+    this.client = props.signIn.userPool.addClient('WebSignInClient', {
+      // A public client (no secret, code in the browser): PKCE protects the code exchange.
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [this.origin],
+        logoutUrls: [this.origin],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: props.signIn.readAttributes,
+      // Never the custom attributes: an official must not be able to change their own role or scope.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+    this.runtimeConfig = {
+      signIn: 'cognito',
+      authDomain: props.signIn.domain.baseUrl(),
+      clientId: this.client.userPoolClientId,
+      redirectUri: this.origin,
+    };
+
     const dist = props.distDir ?? path.join(PROJECT_ROOT, 'web', 'dist');
     if (existsSync(path.join(dist, 'index.html'))) {
       new s3deploy.BucketDeployment(this, 'Deploy', {
-        sources: [s3deploy.Source.asset(dist)],
+        sources: [s3deploy.Source.asset(dist), s3deploy.Source.jsonData('config.json', this.runtimeConfig)],
         destinationBucket: this.bucket,
         distribution: this.distribution,
-        distributionPaths: ['/index.html'],
+        distributionPaths: ['/index.html', '/config.json'],
       });
     } else {
       Annotations.of(this).addWarningV2('platform:web-not-built', `No built front end in ${dist}: run npm ci (or npm run build:web) before deploying`);

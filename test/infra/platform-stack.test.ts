@@ -220,7 +220,8 @@ describe('PlatformStack (default context)', () => {
       const poolId = logicalId(stack, stack.api.userPool);
       const clientId = logicalId(stack, stack.api.client);
       expect(vars.JWT_ISSUER).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] });
-      expect(vars.JWT_AUDIENCE).toEqual({ Ref: clientId });
+      // Both clients: the officials' app client and the web site's hosted-UI client, comma-separated.
+      expect(vars.JWT_AUDIENCE).toEqual({ 'Fn::Join': ['', [{ Ref: clientId }, ',', { Ref: logicalId(stack, stack.web.client) }]] });
       expect(vars.JWT_JWKS_URL).toEqual({
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }, '/.well-known/jwks.json']],
       });
@@ -534,7 +535,7 @@ describe('PlatformStack (default context)', () => {
         expect(authorizer.Properties).toMatchObject({
           AuthorizerType: 'JWT',
           JwtConfiguration: {
-            Audience: [{ Ref: logicalId(stack, stack.api.client) }],
+            Audience: [{ Ref: logicalId(stack, stack.api.client) }, { Ref: logicalId(stack, stack.web.client) }],
             Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.api.userPool), 'ProviderURL'] }]] },
           },
         });
@@ -676,7 +677,14 @@ describe('readPlatformConfig', () => {
   const read = (context: Record<string, unknown>) => readPlatformConfig(new App({ context }).node);
 
   test('defaults to a protected prod stage', () => {
-    expect(read({})).toEqual({ stage: 'prod', deletionProtection: true, webOrigin: undefined });
+    expect(read({})).toEqual({ stage: 'prod', deletionProtection: true, webOrigin: undefined, authDomainPrefix: 'double-reduction-prod' });
+  });
+
+  test('the hosted UI domain prefix follows the stage unless authDomainPrefix is set, and must be a valid Cognito prefix', () => {
+    expect(read({ stage: 'dev' }).authDomainPrefix).toBe('double-reduction-dev');
+    expect(read({ stage: 'dev', authDomainPrefix: 'jianfu-login' }).authDomainPrefix).toBe('jianfu-login');
+    expect(() => read({ authDomainPrefix: 'my-cognito-login' })).toThrow(/authDomainPrefix/);
+    expect(() => read({ authDomainPrefix: 'Upper_Case' })).toThrow(/authDomainPrefix/);
   });
 
   test('rejects a deletionProtection that is not a boolean', () => {
@@ -702,6 +710,117 @@ describe('the web front end in AWS', () => {
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     template.allResourcesProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+});
+
+describe('official sign-in through the Cognito hosted UI', () => {
+  const distributionUrl = (stack: PlatformStack) => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.web.distribution), 'DomainName'] }]],
+  });
+
+  describe('default context (the CloudFront URL is the web origin)', () => {
+    let stack: PlatformStack;
+    let template: Template;
+    let resources: Record<string, Resource>;
+    beforeAll(() => {
+      ({ stack, template } = synth({ 'aws:cdk:bundling-stacks': [] }));
+      resources = template.toJSON().Resources as Record<string, Resource>;
+    });
+
+    test('the user pool has a Cognito prefix domain named after the stage', () => {
+      template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+        Domain: 'double-reduction-prod',
+        UserPoolId: { Ref: logicalId(stack, stack.api.userPool) },
+      });
+      // A prefix domain, not a custom domain (which would need a certificate).
+      const domain = Object.values(resources).find((r) => r.Type === 'AWS::Cognito::UserPoolDomain')!;
+      expect(domain.Properties.CustomDomainConfig).toBeUndefined();
+    });
+
+    test('the web client is public (no secret) and allows only the authorization code grant, with openid/email/profile and the site as callback', () => {
+      const client = resources[logicalId(stack, stack.web.client)];
+      expect(client.Type).toBe('AWS::Cognito::UserPoolClient');
+      expect(client.Properties).toMatchObject({
+        UserPoolId: { Ref: logicalId(stack, stack.api.userPool) },
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        SupportedIdentityProviders: ['COGNITO'],
+        CallbackURLs: [distributionUrl(stack)],
+        LogoutURLs: [distributionUrl(stack)],
+      });
+      expect([...(client.Properties.AllowedOAuthScopes as string[])].sort()).toEqual(['email', 'openid', 'profile']);
+    });
+
+    test('the web client’s ID tokens carry the official attributes, which it cannot write', () => {
+      const client = resources[logicalId(stack, stack.web.client)];
+      expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:unit', 'custom:department', 'custom:schoolId']));
+      expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    });
+
+    test('the existing app client stays as it was: SRP sign-in, no OAuth', () => {
+      const client = resources[logicalId(stack, stack.api.client)];
+      expect(client.Properties.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
+      expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+      expect(client.Properties.CallbackURLs).toBeUndefined();
+    });
+
+    test('the JWT authorizer accepts ID tokens of both clients', () => {
+      const authorizers = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+      expect(authorizers).toHaveLength(1);
+      expect((authorizers[0].Properties.JwtConfiguration as { Audience: unknown }).Audience).toEqual([
+        { Ref: logicalId(stack, stack.api.client) },
+        { Ref: logicalId(stack, stack.web.client) },
+      ]);
+    });
+
+    test('config.json is deployed beside index.html with the hosted UI domain, the web client id and the redirect URI', () => {
+      const deployments = Object.values(resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment');
+      expect(deployments).toHaveLength(1);
+      const props = deployments[0].Properties as { SourceObjectKeys: string[]; SourceMarkers: Record<string, unknown>[]; DistributionPaths: string[] };
+      expect(props.SourceObjectKeys).toHaveLength(2);
+      expect(props.DistributionPaths).toEqual(expect.arrayContaining(['/index.html', '/config.json']));
+      // Source.jsonData writes config.json with markers for the deploy-time values the custom resource fills in.
+      const markers = props.SourceMarkers[1];
+      expect(Object.values(markers)).toEqual(
+        expect.arrayContaining([
+          { Ref: logicalId(stack, stack.api.domain) },
+          { Ref: 'AWS::Region' },
+          { Ref: logicalId(stack, stack.web.client) },
+          { 'Fn::GetAtt': [logicalId(stack, stack.web.distribution), 'DomainName'] },
+        ]),
+      );
+      const assetDir = path.join((stack.node.root as App).outdir, `asset.${props.SourceObjectKeys[1].replace(/\.zip$/, '')}`);
+      const config = JSON.parse(fs.readFileSync(path.join(assetDir, 'config.json'), 'utf8')) as Record<string, string>;
+      const marker = (ref: unknown) => Object.entries(markers).find(([, v]) => JSON.stringify(v) === JSON.stringify(ref))![0];
+      expect(config).toEqual({
+        signIn: 'cognito',
+        authDomain: `https://${marker({ Ref: logicalId(stack, stack.api.domain) })}.auth.${marker({ Ref: 'AWS::Region' })}.amazoncognito.com`,
+        clientId: marker({ Ref: logicalId(stack, stack.web.client) }),
+        redirectUri: `https://${marker({ 'Fn::GetAtt': [logicalId(stack, stack.web.distribution), 'DomainName'] })}`,
+      });
+    });
+
+    test('the stack outputs the hosted UI domain and the web client id', () => {
+      const outputs = Object.keys(template.toJSON().Outputs as Record<string, unknown>);
+      expect(outputs).toEqual(expect.arrayContaining(['AuthDomain', 'WebSignInClientId']));
+    });
+  });
+
+  describe('with a webOrigin and an authDomainPrefix', () => {
+    let stack: PlatformStack;
+    let template: Template;
+    beforeAll(() => {
+      ({ stack, template } = synth({ stage: 'dev', webOrigin: 'https://web.example.org', authDomainPrefix: 'jianfu-dev', 'aws:cdk:bundling-stacks': [] }));
+    });
+
+    test('the domain takes the prefix and the callback and sign-out URLs are the web origin', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'jianfu-dev' });
+      const client = (template.toJSON().Resources as Record<string, Resource>)[logicalId(stack, stack.web.client)];
+      expect(client.Properties).toMatchObject({ CallbackURLs: ['https://web.example.org'], LogoutURLs: ['https://web.example.org'] });
+      expect(stack.web.runtimeConfig.redirectUri).toBe('https://web.example.org');
     });
   });
 });

@@ -13,6 +13,8 @@ import { CaseDetail } from './pages/CaseDetail';
 import { Ledger } from './pages/Ledger';
 import { CaseQueue } from './pages/CaseQueue';
 import { Campaigns } from './pages/Campaigns';
+import { completeSignIn, loadSignInConfig, signOutEverywhere } from './auth/signIn';
+import type { SignInConfig } from './auth/cognito';
 
 // SurveyJS is most of the bundle: only the survey page loads it.
 const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
@@ -45,16 +47,38 @@ function Shell() {
   const [me, setMe] = useState<Me>();
   const [meChecked, setMeChecked] = useState(false);
 
+  const [signInConfig, setSignInConfig] = useState<SignInConfig>();
+  const [signInError, setSignInError] = useState<string>();
+
+  // /config.json first (Cognito in AWS, the user picker without it), then a redirect back from the hosted UI, then the session.
   useEffect(() => {
-    if (!session.get()) {
-      setMeChecked(true);
-      return;
-    }
-    api
-      .me()
-      .then(setMe)
-      .catch(() => session.clear())
-      .finally(() => setMeChecked(true));
+    let cancelled = false;
+    (async () => {
+      const config = await loadSignInConfig();
+      if (cancelled) return;
+      setSignInConfig(config);
+      if (config.signIn === 'cognito') {
+        try {
+          if (await completeSignIn(config)) navigate('/official');
+        } catch (e) {
+          session.clear();
+          if (!cancelled) setSignInError(e instanceof Error ? e.message : String(e));
+          navigate('/official');
+        }
+      }
+      if (!session.get()) return;
+      try {
+        const m = await api.me();
+        if (!cancelled) setMe(m);
+      } catch {
+        session.clear();
+      }
+    })().finally(() => {
+      if (!cancelled) setMeChecked(true);
+    });
+    return () => {
+      cancelled = true;
+    };
   }, []);
 
   // Move focus to the new page's heading, so keyboard and screen-reader users land on it.
@@ -67,9 +91,9 @@ function Shell() {
   }, [route]);
 
   const signOut = () => {
-    session.clear();
     setMe(undefined);
     navigate('/official');
+    void signOutEverywhere();
   };
 
   const section = route.path[0] ?? '';
@@ -122,7 +146,7 @@ function Shell() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} receipt={receipt} onFiled={(r) => (setReceipt(r), navigate('/receipt'))} me={me} meChecked={meChecked} onSignedIn={(m) => (setMe(m), navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />
+        <Page route={route} receipt={receipt} onFiled={(r) => (setReceipt(r), navigate('/receipt'))} me={me} meChecked={meChecked} signInConfig={signInConfig} signInError={signInError} onSignedIn={(m) => (setMe(m), navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />
       </main>
     </>
   );
@@ -134,10 +158,12 @@ interface PageProps {
   onFiled: (r: Receipt) => void;
   me?: Me;
   meChecked: boolean;
+  signInConfig?: SignInConfig;
+  signInError?: string;
   onSignedIn: (me: Me) => void;
 }
 
-function Page({ route, receipt, onFiled, me, meChecked, onSignedIn }: PageProps) {
+function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInError, onSignedIn }: PageProps) {
   const { t } = useI18n();
   const [section, sub, arg] = route.path;
   switch (section) {
@@ -159,7 +185,7 @@ function Page({ route, receipt, onFiled, me, meChecked, onSignedIn }: PageProps)
       return <NoticeBoard initialSchoolId={route.query.get('schoolId') ?? undefined} initialDate={route.query.get('date') ?? undefined} />;
     case 'official': {
       if (!meChecked) return <p>{t('loading')}</p>;
-      if (!me || sub === undefined) return me ? <Inbox /> : <SignIn onSignedIn={onSignedIn} />;
+      if (!me || sub === undefined) return me ? <Inbox /> : <SignIn config={signInConfig} error={signInError} onSignedIn={onSignedIn} />;
       if (sub === 'inbox') return <Inbox />;
       if (sub === 'cases' && arg) return <CaseDetail key={arg} receiptNo={arg} />;
       if (sub === 'queue') return <CaseQueue me={me} />;

@@ -1,9 +1,14 @@
-/** One-machine sign-in: a picker over the seeded demo users, calling POST /api/dev/login (absent in the cloud). */
+/**
+ * Officials' sign-in. In AWS (/config.json says cognito): a button to Cognito's hosted UI (code grant + PKCE).
+ * On one machine: a picker over the seeded demo users, calling POST /api/dev/login (absent in the cloud).
+ */
 import { useState, type FormEvent } from 'react';
 import { api, session, type Me } from '../api';
 import { useI18n } from '../i18n';
 import { Alert, SelectField } from '../components/fields';
 import { errorMessage } from '../components/errors';
+import { beginSignIn } from '../auth/signIn';
+import type { CognitoConfig, SignInConfig } from '../auth/cognito';
 
 export const DEMO_USERS = [
   'supervisor',
@@ -28,7 +33,45 @@ export const DEMO_USERS = [
   'admin',
 ] as const;
 
-export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+export function SignIn({ config, error, onSignedIn }: { config?: SignInConfig; error?: string; onSignedIn: (me: Me) => void }) {
+  if (config?.signIn === 'cognito') return <HostedUiSignIn config={config} error={error} />;
+  return <DemoUserSignIn onSignedIn={onSignedIn} />;
+}
+
+function HostedUiSignIn({ config, error }: { config: CognitoConfig; error?: string }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string>();
+  async function go(ev: FormEvent) {
+    ev.preventDefault();
+    setBusy(true);
+    try {
+      await beginSignIn(config);
+    } catch (e) {
+      setFailed(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  }
+  const shown = failed ?? error;
+  return (
+    <section aria-labelledby="signin-title">
+      <h1 id="signin-title">{t('signInCognitoTitle')}</h1>
+      <p>{t('signInCognitoIntro')}</p>
+      {shown ? (
+        <Alert kind="error">
+          {t('signInFailed')} ({shown})
+        </Alert>
+      ) : null}
+      <form onSubmit={go}>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('loading') : t('signInCognito')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function DemoUserSignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [username, setUsername] = useState<string>('supervisor');
