@@ -12,8 +12,7 @@ import { transactItems } from '../../platform/transact';
 import { logger } from '../../platform/logger';
 import type { Official } from '../registry/schemas';
 import { getClass } from '../registry/registry-repository';
-import { openItems } from '../rectification/ledger';
-import { getItem, getOpenPlanId } from '../rectification/ledger-repository';
+import { openItemOnce } from '../rectification/ledger';
 import { counterIncrements, mergeCounters, parseForm, resultsFromCounters, validateAnswers, type QuestionSpec } from './forms';
 import {
   aggregateAdd,
@@ -229,29 +228,20 @@ export async function raiseThresholdItems(campaign: Campaign, round: number, que
     if (rate <= t.moreThan) continue;
     const sourceRef = `${campaign.campaignId}#${round}#${c.classId}#${n}`;
     const suffix = createHash('sha256').update(sourceRef).digest('hex').slice(0, 10);
-    const planId = await getOpenPlanId(c.schoolId);
-    if (planId && (await getItem(`${planId}.${suffix}`))) continue;
     const title = questions.find((q) => q.name === t.question)?.title ?? t.question;
-    try {
-      const [itemId] = await openItems(
-        c.schoolId,
-        [
-          {
-            source: 'survey_signal',
-            sourceRef,
-            description: `${c.classId}: ${Math.round(rate * 100)}% of ${c.responses} answers to “${title}” were ${t.values.join(' / ')} (threshold ${Math.round(t.moreThan * 100)}%)${t.description ? ` — ${t.description}` : ''}. Campaign “${campaign.title}”, round ${round}.`,
-            measure: 'Look into the cause with the class teacher and report the measures taken',
-            owner: `${c.classId} 班主任`,
-            idSuffix: suffix,
-          },
-        ],
-        'system:campaign-thresholds',
-      );
-      raised.push(itemId);
-    } catch (err) {
-      // Raised concurrently by another answer of the same class: the deterministic id made it one item.
-      if (!cancellationCodes(err)?.includes('ConditionalCheckFailed')) throw err;
-    }
+    const { itemId, created } = await openItemOnce(
+      c.schoolId,
+      {
+        source: 'survey_signal',
+        sourceRef,
+        description: `${c.classId}: ${Math.round(rate * 100)}% of ${c.responses} answers to “${title}” were ${t.values.join(' / ')} (threshold ${Math.round(t.moreThan * 100)}%)${t.description ? ` — ${t.description}` : ''}. Campaign “${campaign.title}”, round ${round}.`,
+        measure: 'Look into the cause with the class teacher and report the measures taken',
+        owner: `${c.classId} 班主任`,
+        idSuffix: suffix,
+      },
+      'system:campaign-thresholds',
+    );
+    if (created) raised.push(itemId);
   }
   return raised;
 }

@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { clock } from '../../platform/clock';
-import { getItem, getOpenPlanId } from '../rectification/ledger-repository';
-import { openItems } from '../rectification/ledger';
+import { openItemOnce } from '../rectification/ledger';
 import { appendEvent, getComplaint } from './complaint-repository';
 import { caseEvent } from './events';
 
@@ -20,13 +19,12 @@ export async function raiseLedgerItem(receiptNo: string, findings: string): Prom
     return { itemId: null };
   }
   const suffix = createHash('sha256').update(receiptNo).digest('hex').slice(0, 10);
-  const openPlan = await getOpenPlanId(schoolId);
-  if (openPlan && (await getItem(`${openPlan}.${suffix}`))) return { itemId: `${openPlan}.${suffix}` };
-  const [itemId] = await openItems(
+  const { itemId, created } = await openItemOnce(
     schoolId,
-    [{ source: 'complaint_case', sourceRef: receiptNo, description: findings, measure: 'Reduce homework to the national limits and report the measures taken', owner: '校长 Principal', idSuffix: suffix }],
+    { source: 'complaint_case', sourceRef: receiptNo, description: findings, measure: 'Reduce homework to the national limits and report the measures taken', owner: '校长 Principal', idSuffix: suffix },
     'system:complaint-workflow',
   );
+  if (!created) return { itemId };
   await appendEvent(caseEvent(receiptNo, 'rectification-ledger.item-opened', now, 'system:workflow', { itemId, schoolId }));
   return { itemId };
 }

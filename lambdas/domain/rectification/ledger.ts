@@ -16,6 +16,7 @@ import {
   closePlanItems,
   ensureOpenPlan,
   getItem,
+  getOpenPlanId,
   getPlan,
   getPlanRecord,
   getUploadSlot,
@@ -90,6 +91,24 @@ export async function openItems(schoolId: string, drafts: ItemDraft[], by: strin
     }
   }
   throw new ConflictError('The school’s plan changed repeatedly; try again', 'plan_changed');
+}
+
+/**
+ * Opens one item whose id derives from its source (`idSuffix`), unless the school's open plan has it
+ * already: a retried workflow step, a repeated threshold check or two concurrent ones raise it once.
+ */
+export async function openItemOnce(schoolId: string, draft: ItemDraft & { idSuffix: string }, by: string): Promise<{ itemId: string; created: boolean }> {
+  const existing = await getOpenPlanId(schoolId);
+  if (existing && (await getItem(`${existing}.${draft.idSuffix}`))) return { itemId: `${existing}.${draft.idSuffix}`, created: false };
+  try {
+    const [itemId] = await openItems(schoolId, [draft], by);
+    return { itemId, created: true };
+  } catch (err) {
+    // Raised concurrently: the deterministic id made it one item.
+    const planId = cancellationCodes(err)?.[0] === 'ConditionalCheckFailed' ? await getOpenPlanId(schoolId) : undefined;
+    if (planId) return { itemId: `${planId}.${draft.idSuffix}`, created: false };
+    throw err;
+  }
 }
 
 function mayReadSchool(official: Official, schoolId: string): boolean {
