@@ -9,6 +9,8 @@ export interface PlatformConfig {
   webOrigin?: string;
   /** The Cognito prefix domain of the hosted sign-in UI: https://<prefix>.auth.<region>.amazoncognito.com. */
   authDomainPrefix: string;
+  /** The ARN of the EdgeFirewall stack's web ACL (output WebAclArn), attached to the CloudFront distribution. */
+  webAclArn?: string;
 }
 
 /** `-c deletionProtection=false` arrives as the string "false", cdk.json as a boolean: accept both. */
@@ -36,6 +38,14 @@ function readAuthDomainPrefix(node: Node, stage: string): string {
   return prefix;
 }
 
+function readWebAclArn(node: Node): string | undefined {
+  const arn = readString(node, 'webAclArn');
+  if (arn && !/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(arn)) {
+    throw new Error(`Context webAclArn must be the ARN of a CLOUDFRONT-scoped web ACL in us-east-1, got ${arn}`);
+  }
+  return arn;
+}
+
 export function readPlatformConfig(node: Node): PlatformConfig {
   const stage = readString(node, 'stage') ?? 'prod';
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) {
@@ -46,5 +56,6 @@ export function readPlatformConfig(node: Node): PlatformConfig {
     deletionProtection: readBoolean(node, 'deletionProtection', true),
     webOrigin: readString(node, 'webOrigin'),
     authDomainPrefix: readAuthDomainPrefix(node, stage),
+    webAclArn: readWebAclArn(node),
   };
 }

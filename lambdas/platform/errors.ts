@@ -54,3 +54,10 @@ export class ServiceUnavailableError extends DomainError {
   readonly statusCode = 503;
   readonly code = 'service_unavailable';
 }
+export class TooManyRequestsError extends DomainError {
+  readonly statusCode = 429;
+  readonly code = 'too_many_requests';
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}

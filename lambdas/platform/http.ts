@@ -10,6 +10,7 @@ import { DomainError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaT
 import { verifyOfficialToken } from './auth';
 import { attachment } from './content-disposition';
 import { logger } from './logger';
+import { serviceUnavailableFor } from './transient-errors';
 import type { Official } from '../domain/registry/schemas';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -20,6 +21,8 @@ export interface Contract {
   query?: z.ZodType;
   headers?: z.ZodType;
   auth: 'public' | 'official';
+  /** Runs before anything else is done for the request, e.g. a client rate limit (lambdas/platform/rate-limit.ts). */
+  guard?: (event: APIGatewayProxyEventV2) => Promise<void>;
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -80,12 +83,15 @@ function issues(error: z.ZodError, where: FieldIssue['in']): FieldIssue[] {
   }));
 }
 
-/** Registered last: every error becomes the API's envelope; internals of unknown errors never leave. */
+/**
+ * Registered last: every error becomes the API's envelope; internals of unknown errors never leave.
+ * Throttling and transient AWS errors (after the SDK's retries) are a 503 with Retry-After, not a 500.
+ */
 export const httpErrorHandler = (): MiddlewareObj<Event, Result> => ({
   onError: (request) => {
-    const err = request.error;
+    const err = serviceUnavailableFor(request.error) ?? request.error;
     if (err instanceof DomainError) {
-      if (err.statusCode >= 500) logger.warn('request failed', { error: err.message, code: err.code });
+      if (err.statusCode >= 500) logger.warn('request failed', { error: err.message, code: err.code, ...(err !== request.error ? { cause: request.error?.name, route: request.event.routeKey } : {}) });
       request.response = errorReply(err.statusCode, err.code, err.message, err.details, err.headers);
       return;
     }
@@ -103,6 +109,8 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
   return {
     before: async (request) => {
       const event = request.event;
+      // Abuse limits count every request, valid or not: a flood of malformed bodies costs as much.
+      if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
       const official = contract.auth === 'official' ? await verifyOfficialToken(event.headers?.authorization) : undefined;
       const problems: FieldIssue[] = [];

@@ -1,14 +1,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import type { AccessLogBucket } from './access-log-bucket';
 
 export interface EvidenceBucketProps {
   /** The web front end's origin; unset allows any origin (as the HTTP API does, which warns about it). */
   webOrigin?: string;
   /** RETAIN for the bucket and its key when protected; otherwise both go with the stack, objects included. */
   deletionProtection: boolean;
+  /** Server access logs: who fetched or uploaded which evidence file. */
+  accessLogs: AccessLogBucket;
 }
 
 /**
@@ -61,15 +63,9 @@ export class EvidenceBucket extends Construct {
         },
       ],
       removalPolicy,
+      ...props.accessLogs.logsOf('evidence'),
       // Only for throwaway stages: a protected bucket is never emptied by a stack deletion.
       autoDeleteObjects: !props.deletionProtection,
     });
-    // cdk-nag (test/infra/cdk-nag.test.ts).
-    NagSuppressions.addResourceSuppressions(this.bucket, [
-      {
-        id: 'AwsSolutions-S1',
-        reason: 'No server access log bucket yet: every object is reached through presigned URLs that only the functions issue (and log), and use of its customer-managed key is recorded in CloudTrail; the stack has no log bucket yet.',
-      },
-    ]);
   }
 }

@@ -9,13 +9,21 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { OriginVerifyHeader } from './origin-verify';
+import type { AccessLogBucket } from './access-log-bucket';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface WebSiteProps {
   /** The HTTP API: CloudFront routes /api/* to it, so the pages call the API on their own origin (no CORS). */
   api: apigw.HttpApi;
+  /** Sent to the API with every request, so handlers can trust CloudFront-Viewer-Address. */
+  originVerify: OriginVerifyHeader;
   deletionProtection: boolean;
+  /** Server access logs of the bucket and CloudFront's standard logs. */
+  accessLogs: AccessLogBucket;
+  /** A WAF web ACL (scope CLOUDFRONT, made in us-east-1 by EdgeFirewallStack) to put in front of the distribution. */
+  webAclArn?: string;
   /** The built front end (npm ci builds it); without it the site deploys empty and synth warns. */
   distDir?: string;
   /** Officials sign in through the user pool's hosted UI: the site gets its own app client and a config.json. */
@@ -59,10 +67,15 @@ export class WebSite extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       removalPolicy,
       autoDeleteObjects: !props.deletionProtection,
+      ...props.accessLogs.logsOf('web'),
     });
     const apiDomain = `${props.api.apiId}.execute-api.${props.api.stack.region}.${props.api.stack.urlSuffix}`;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       defaultRootObject: 'index.html',
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: props.accessLogs.bucket,
+      logFilePrefix: 'cloudfront/',
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -71,7 +84,7 @@ export class WebSite extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new origins.HttpOrigin(apiDomain),
+          origin: new origins.HttpOrigin(apiDomain, { customHeaders: { [OriginVerifyHeader.HEADER]: props.originVerify.value } }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -82,27 +95,28 @@ export class WebSite extends Construct {
       errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(5) })),
     });
     // cdk-nag (test/infra/cdk-nag.test.ts).
-    NagSuppressions.addResourceSuppressions(this.bucket, [
-      {
-        id: 'AwsSolutions-S1',
-        reason: 'The bucket holds only the built front end (public pages) and is read only by CloudFront through origin access control; the stack has no log bucket yet.',
-      },
-    ]);
     NagSuppressions.addResourceSuppressions(this.distribution, [
       {
         id: 'AwsSolutions-CFR1',
         reason: 'No geo restriction: the public forms must be reachable by every parent, wherever they connect from; there is no legal requirement to block countries.',
-      },
-      { id: 'AwsSolutions-CFR2', reason: 'WAF in front of the distribution is planned in issue 7.' },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason: 'No CloudFront access logs yet (they need a log bucket, which the stack does not have); API requests are logged by the HTTP API stage access logs.',
       },
       {
         id: 'AwsSolutions-CFR4',
         reason: 'No custom domain yet: the default *.cloudfront.net certificate accepts TLSv1 whatever the policy; minimumProtocolVersion is already TLS_V1_2_2021 and applies once a domain and ACM certificate are set.',
       },
     ]);
+    if (!props.webAclArn) {
+      Annotations.of(this).addWarningV2(
+        'platform:no-web-acl',
+        'No webAclArn context: the distribution has no WAF. Deploy the EdgeFirewall stack (us-east-1) and pass its WebAclArn output with -c webAclArn=... (README, Deploying).',
+      );
+      NagSuppressions.addResourceSuppressions(this.distribution, [
+        {
+          id: 'AwsSolutions-CFR2',
+          reason: 'CloudFront web ACLs live in us-east-1 and this stack is region-agnostic: the web ACL comes from the EdgeFirewall stack and is attached with -c webAclArn (synth warns while it is missing).',
+        },
+      ]);
+    }
     // Here rather than beside the user pool: the callback URL needs the distribution, which needs the API.
     this.origin = props.signIn.webOrigin ?? `https://${this.distribution.distributionDomainName}`;
     this.client = props.signIn.userPool.addClient('WebSignInClient', {

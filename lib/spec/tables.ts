@@ -27,7 +27,7 @@ export interface TableSpec {
   accessPatterns: string[];
 }
 
-export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks' | 'homework' | 'rectification' | 'campaigns';
+export type TableName = 'complaints' | 'registry' | 'idempotency' | 'tasks' | 'homework' | 'rectification' | 'campaigns' | 'limits';
 
 export const tables: Record<TableName, TableSpec> = {
   complaints: {
@@ -211,6 +211,18 @@ export const tables: Record<TableName, TableSpec> = {
     indexes: [],
     accessPatterns: [
       'claim or replay an idempotency key: conditional Put / GetItem pk=IDEMPOTENCY#<route>#<sha256(key)>',
+    ],
+  },
+  limits: {
+    name: 'limits',
+    partitionKey: 'pk',
+    // Clients appear only as truncated hashes of their network address; counters live one window plus a margin.
+    personalData: false,
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+    accessPatterns: [
+      "count a client's requests in a window: conditional UpdateItem ADD pk=CLIENT#<limit>#<sha256(address)>#<window start>",
+      'count wrong access codes for a receipt number: UpdateItem ADD pk=ACCESS#<receiptNo>#<window>#<window start>; GetItem before checking',
     ],
   },
 };

@@ -23,13 +23,19 @@ const ROOT = resolve(__dirname, '../..');
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'dr-platform-'));
 
-export async function startPlatformProcess(opts: { dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<PlatformProcess> {
+/**
+ * Tests file many complaints from one address (127.0.0.1): the client limits are lifted unless a test
+ * passes its own (test/e2e/abuse-limits.test.ts runs with the shipped defaults).
+ */
+const TEST_LIMITS = { PUBLIC_WRITES_PER_MINUTE: '100000', ACCESS_CODE_CHECKS_PER_MINUTE: '100000' };
+
+export async function startPlatformProcess(opts: { dataDir?: string; port?: number; timeoutMs?: number; env?: Record<string, string | undefined> } = {}): Promise<PlatformProcess> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? newDataDir();
   const started = Date.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
+    env: { ...process.env, ...TEST_LIMITS, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so a kill reaches tsx and node alike
   });

@@ -2,14 +2,19 @@
 import { clock, districtTimestamp } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, NotFoundError } from '../../platform/errors';
+import { withAccessCodeAttempt } from '../../platform/rate-limit';
 import { accessCodeMatches } from './access-code';
 import { caseUpdate, eventPut, getComplaint, transact } from './complaint-repository';
 import { caseEvent } from './events';
 import type { RatingRequest } from './schemas';
 
 export async function rateComplaint(receiptNo: string, accessCode: string, rating: RatingRequest) {
-  const complaint = await getComplaint(receiptNo);
-  if (!complaint || !accessCodeMatches(accessCode, complaint.accessCode)) throw new NotFoundError('No complaint matches this receipt number and access code');
+  const complaint = await withAccessCodeAttempt(receiptNo, async () => {
+    const found = await getComplaint(receiptNo);
+    const ok = !!found && accessCodeMatches(accessCode, found.accessCode);
+    return { ok, value: ok ? found : undefined };
+  });
+  if (!complaint) throw new NotFoundError('No complaint matches this receipt number and access code');
   if (complaint.status !== 'closed') throw new ConflictError('A complaint can be rated once it is closed', 'not_closed');
   if (complaint.rating) throw new ConflictError('This complaint has already been rated', 'already_rated');
   const now = clock.now();
