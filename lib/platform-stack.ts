@@ -1,8 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AccessLogBucket } from './constructs/access-log-bucket';
+import { ContactKey } from './constructs/contact-key';
 import { EvidenceBucket } from './constructs/evidence-bucket';
 import { PlatformFunction } from './constructs/function';
 import { officialReadAttributes, PlatformHttpApi } from './constructs/http-api';
+import { OriginVerifyHeader } from './constructs/origin-verify';
 import { WebSite } from './constructs/web-site';
 import { PlatformSchedule } from './constructs/schedule';
 import { PlatformTable } from './constructs/table';
@@ -18,6 +21,8 @@ export interface PlatformStackProps extends StackProps {
   deletionProtection: boolean;
   webOrigin?: string;
   authDomainPrefix: string;
+  /** The EdgeFirewall stack's web ACL (us-east-1), put in front of the CloudFront distribution. */
+  webAclArn?: string;
 }
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
@@ -26,6 +31,7 @@ const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.sli
 export class PlatformStack extends Stack {
   readonly tables: Record<TableName, PlatformTable>;
   readonly evidence: EvidenceBucket;
+  readonly contactKey: ContactKey;
   readonly functions: Partial<Record<FunctionName, PlatformFunction>> = {};
   readonly workflows: Record<WorkflowName, PlatformWorkflow>;
   readonly api: PlatformHttpApi;
@@ -39,8 +45,12 @@ export class PlatformStack extends Stack {
     this.tables = Object.fromEntries(
       tableList.map((spec) => [spec.name, new PlatformTable(this, `${pascal(spec.name)}Table`, { spec, deletionProtection })]),
     ) as Record<TableName, PlatformTable>;
+    this.contactKey = new ContactKey(this, 'ContactKey', { deletionProtection });
 
-    this.evidence = new EvidenceBucket(this, 'Evidence', { webOrigin: props.webOrigin, deletionProtection });
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs', { deletionProtection });
+    this.evidence = new EvidenceBucket(this, 'Evidence', { webOrigin: props.webOrigin, deletionProtection, accessLogs });
+
+    const originVerify = new OriginVerifyHeader(this, 'OriginVerify');
 
     const deployed = (Object.entries(functionSpecs) as [FunctionName, FunctionSpec][]).filter(([, spec]) => !spec.localOnly);
     for (const [name, spec] of deployed) {
@@ -48,8 +58,11 @@ export class PlatformStack extends Stack {
       for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
         fn.useTable(this.tables[table], access);
       }
+      // Functions that count abuse limits (the limits table) count them per viewer behind CloudFront.
+      if (spec.tables.limits) fn.trustsViewerAddressFrom(originVerify);
       if (spec.consumesStreamOf) fn.consumesStreamOf(this.tables[spec.consumesStreamOf.table], spec.consumesStreamOf.entity);
       if (spec.sendsSms) fn.sendsSms();
+      if (spec.contactCipher) fn.usesContactKey(this.contactKey, spec.contactCipher);
       if (spec.evidenceBucket) fn.usesEvidenceBucket(this.evidence, spec.evidenceBucket);
       this.functions[name] = fn;
     }
@@ -85,6 +98,9 @@ export class PlatformStack extends Stack {
 
     this.web = new WebSite(this, 'Web', {
       api: this.api.api,
+      originVerify,
+      accessLogs,
+      webAclArn: props.webAclArn,
       deletionProtection,
       signIn: { userPool: this.api.userPool, domain: this.api.domain, webOrigin: props.webOrigin, readAttributes: officialReadAttributes() },
     });

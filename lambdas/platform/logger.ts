@@ -4,8 +4,9 @@
  * anything that looks like a mainland mobile number is masked.
  */
 const PERSONAL_KEYS = /^(phone|contact|name|accesscode|access_code|x-access-code|authorization|token|description|password)$/i;
-// Also with the country code (+86 / 86 / 0086), as SDK error messages and user input may carry it.
-const MOBILE = /(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d{9}(?!\d)/g;
+// Also with the country code (+86 / 86 / 0086) and written in groups (138-0013-8000, 138 0013 8000),
+// as SDK error messages and user input may carry it.
+const MOBILE = /(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
 
 function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';

@@ -7,11 +7,12 @@
  * retried record finds the claim and sends no second SMS. A failed publish releases the claim and is
  * reported in batchItemFailures, so Lambda retries that record (and the records after it) only.
  *
- * The phone number and the message text are personal: they are never logged.
+ * The phone number and the message text are personal: they are never logged. The phone is stored
+ * encrypted (lambdas/platform/contact-cipher.ts); this function's grant decrypts phones only, never names.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchItemFailure, DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
 import { z } from 'zod';
@@ -19,6 +20,8 @@ import { clock } from '../platform/clock';
 import { tableNameFor } from '../platform/config';
 import { documents } from '../platform/dynamodb';
 import { logger } from '../platform/logger';
+import { isUnreadableCiphertext, openContact } from '../platform/contact-cipher';
+import { getSealedContact } from '../domain/complaints/contact-repository';
 
 /** One client per container, at module scope, like the DynamoDB and Step Functions clients. */
 const sns = new SNSClient({});
@@ -38,7 +41,9 @@ type Notification = z.infer<typeof Notification>;
 /** A mainland mobile number as the intake stores it (11 digits, no country code). */
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
-type Outcome = 'sent' | 'already_claimed' | 'no_phone';
+/** no_phone and contact_unreadable are recorded on the notification as `skipped` and not retried. */
+type Outcome = 'sent' | 'already_claimed' | 'no_phone' | 'contact_unreadable';
+type Skipped = Extract<Outcome, 'no_phone' | 'contact_unreadable'>;
 
 const isConditionalCheckFailed = (err: unknown): boolean => (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
@@ -91,22 +96,21 @@ async function release(n: Notification, sentAt: string): Promise<void> {
   );
 }
 
+/** The case's phone, decrypted; the contact is written with the case, before any notification. */
 async function phoneOf(n: Notification): Promise<string | undefined> {
-  const { Item } = await documents.send(
-    new GetCommand({
-      TableName: TABLE,
-      Key: { pk: n.pk, sk: 'CONTACT' },
-      ProjectionExpression: 'phone',
-      // The contact is written with the case, before any notification; a consistent read never misses it.
-      ConsistentRead: true,
-    }),
-  );
-  const phone: unknown = Item?.phone;
-  return typeof phone === 'string' && MAINLAND_MOBILE.test(phone) ? phone : undefined;
+  // The case the item is stored under (its key), which is also what the ciphertext is bound to.
+  const receiptNo = n.pk.slice('CASE#'.length);
+  const sealed = await getSealedContact(receiptNo, ['phone']);
+  if (!sealed?.phone) return undefined;
+  const { phone } = await openContact(receiptNo, { phone: sealed.phone });
+  return phone !== undefined && MAINLAND_MOBILE.test(phone) ? phone : undefined;
 }
 
-/** Anonymous cases (and contacts without a usable mobile number) get no SMS: recorded, not retried. */
-async function markNoPhone(n: Notification, sentAt: string): Promise<void> {
+/**
+ * Anonymous cases (and contacts without a usable mobile number, or whose ciphertext no longer decrypts)
+ * get no SMS: recorded, not retried.
+ */
+async function markSkipped(n: Notification, sentAt: string, reason: Skipped): Promise<void> {
   await documents.send(
     new UpdateCommand({
       TableName: TABLE,
@@ -114,17 +118,39 @@ async function markNoPhone(n: Notification, sentAt: string): Promise<void> {
       // The claim becomes the reason: sentAt would say an SMS went out.
       UpdateExpression: 'SET skipped = :skipped, skippedAt = :sentAt REMOVE sentAt',
       ConditionExpression: 'sentAt = :sentAt',
-      ExpressionAttributeValues: { ':skipped': 'no_phone', ':sentAt': sentAt },
+      ExpressionAttributeValues: { ':skipped': reason, ':sentAt': sentAt },
     }),
   );
+}
+
+/** Releases our claim after a failure, so that Lambda's retry of the record sends it; then rethrows. */
+async function releaseAndThrow(n: Notification, sentAt: string, err: unknown): Promise<never> {
+  try {
+    await release(n, sentAt);
+  } catch (releaseErr) {
+    // The retry will find the claim and skip: this SMS is lost unless someone clears sentAt.
+    logger.error('sms claim not released after a failure', {
+      receiptNo: n.receiptNo,
+      notificationId: n.notificationId,
+      error: { name: (releaseErr as Error).name },
+    });
+  }
+  throw err;
 }
 
 async function send(n: Notification): Promise<Outcome> {
   const sentAt = clock.now().toISOString();
   if (!(await claim(n, sentAt))) return 'already_claimed';
-  const phone = await phoneOf(n);
+  let phone: string | undefined;
+  try {
+    phone = await phoneOf(n);
+  } catch (err) {
+    if (!isUnreadableCiphertext(err)) return releaseAndThrow(n, sentAt, err);
+    await markSkipped(n, sentAt, 'contact_unreadable');
+    return 'contact_unreadable';
+  }
   if (!phone) {
-    await markNoPhone(n, sentAt);
+    await markSkipped(n, sentAt, 'no_phone');
     return 'no_phone';
   }
   try {
@@ -137,17 +163,7 @@ async function send(n: Notification): Promise<Outcome> {
       }),
     );
   } catch (err) {
-    try {
-      await release(n, sentAt);
-    } catch (releaseErr) {
-      // The retry will find the claim and skip: this SMS is lost unless someone clears sentAt.
-      logger.error('sms claim not released after a failed publish', {
-        receiptNo: n.receiptNo,
-        notificationId: n.notificationId,
-        error: { name: (releaseErr as Error).name },
-      });
-    }
-    throw err;
+    return releaseAndThrow(n, sentAt, err);
   }
   return 'sent';
 }

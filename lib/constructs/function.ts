@@ -4,14 +4,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
 import type { FunctionName, FunctionSpec, TableAccess } from '../spec/functions';
 import { workflowEnvVar } from '../spec/functions';
 import { tableEnvVar } from '../spec/tables';
+import { contactKey, type ContactCipherAccess } from '../spec/keys';
 import type { EvidenceBucket } from './evidence-bucket';
 import type { OfficialTokenIssuer } from './http-api';
+import type { OriginVerifyHeader } from './origin-verify';
 import type { PlatformTable } from './table';
 import type { PlatformWorkflow } from './workflow';
 
@@ -129,6 +132,16 @@ export class PlatformFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Counts abuse limits per viewer address: passes the secret the CloudFront distribution sends as
+   * x-origin-verify, so the handler believes CloudFront-Viewer-Address only on requests that came
+   * through it (lambdas/platform/rate-limit.ts).
+   */
+  trustsViewerAddressFrom(originVerify: OriginVerifyHeader): this {
+    this.addEnvironment('ORIGIN_VERIFY_SECRET', originVerify.value);
+    return this;
+  }
+
   /** Grants StartExecution on the state machine and passes its ARN. */
   startsWorkflow(workflow: PlatformWorkflow): this {
     workflow.stateMachine.grantStartExecution(this);
@@ -232,6 +245,28 @@ export class PlatformFunction extends NodejsFunction {
       `Resource::<${logicalIdOf(evidence.bucket)}.Arn>/*`,
     ]);
     this.addEnvironment('EVIDENCE_BUCKET', evidence.bucket.bucketName);
+    return this;
+  }
+
+  /**
+   * Allows kms:Encrypt (encrypt) or kms:Decrypt (decrypt, decryptPhone) on the contact key and passes its
+   * ARN as CONTACT_KEY_ID. Only for contact ciphertexts: the grant requires the contact `purpose` in the
+   * encryption context, and decryptPhone also `field` = phone, so the SMS sender can never read a name.
+   */
+  usesContactKey(key: kms.IKey, access: ContactCipherAccess): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [access === 'encrypt' ? 'kms:Encrypt' : 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:purpose': contactKey.purpose,
+            ...(access === 'decryptPhone' ? { 'kms:EncryptionContext:field': 'phone' } : {}),
+          },
+        },
+      }),
+    );
+    this.addEnvironment(contactKey.envVar, key.keyArn);
     return this;
   }
 

@@ -3,6 +3,7 @@
  * construct turns `tables` into a grant plus the table's env var in one call; the local runtime turns it
  * into the same env vars. Least privilege starts here: a function lists only what its code uses.
  */
+import type { ContactCipherAccess } from './keys';
 import type { TableName } from './tables';
 import type { WorkflowName } from './workflows';
 
@@ -24,6 +25,8 @@ export interface FunctionSpec {
   sendsSms?: boolean;
   /** The evidence bucket: read (download links, upload checks) or readWrite (presigned uploads). */
   evidenceBucket?: 'read' | 'readWrite';
+  /** What it may do with the contact key (lib/spec/keys.ts): only these functions ever see a plaintext contact. */
+  contactCipher?: ContactCipherAccess;
   /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL). */
   verifiesTokens?: boolean;
   /** Exists in one-machine mode only; never deployed to the cloud. */
@@ -36,13 +39,14 @@ export const functions = {
   complaintSubmit: {
     entry: 'lambdas/http/complaint-submit.ts',
     kind: 'http',
-    tables: { complaints: 'readWrite', idempotency: 'readWrite' },
+    tables: { complaints: 'readWrite', idempotency: 'readWrite', limits: 'readWrite' },
     startsWorkflows: ['complaint'],
+    contactCipher: 'encrypt',
   },
   complaintTrack: {
     entry: 'lambdas/http/complaint-track.ts',
     kind: 'http',
-    tables: { complaints: 'read' },
+    tables: { complaints: 'read', limits: 'readWrite' },
   },
   schoolsList: {
     entry: 'lambdas/http/schools-list.ts',
@@ -83,12 +87,13 @@ export const functions = {
     kind: 'http',
     // readWrite: reading a complainant's contact is itself recorded in the audit trail.
     tables: { complaints: 'readWrite', tasks: 'read' },
+    contactCipher: 'decrypt',
     verifiesTokens: true,
   },
   complaintRate: {
     entry: 'lambdas/http/complaint-rate.ts',
     kind: 'http',
-    tables: { complaints: 'readWrite' },
+    tables: { complaints: 'readWrite', limits: 'readWrite' },
   },
   taskList: {
     entry: 'lambdas/http/task-list.ts',
@@ -269,7 +274,7 @@ export const functions = {
     entry: 'lambdas/http/survey-respond.ts',
     kind: 'http',
     // rectification: thresholds open items in the school's plan as answers arrive.
-    tables: { campaigns: 'readWrite', rectification: 'readWrite' },
+    tables: { campaigns: 'readWrite', rectification: 'readWrite', limits: 'readWrite' },
   },
   campaignClock: {
     entry: 'lambdas/scheduled/campaign-clock.ts',
@@ -323,6 +328,7 @@ export const functions = {
     tables: { complaints: 'readWrite' },
     consumesStreamOf: { table: 'complaints', entity: 'notification' },
     sendsSms: true,
+    contactCipher: 'decryptPhone',
   },
   startPendingWorkflows: {
     entry: 'lambdas/scheduled/start-pending-workflows.ts',

@@ -8,6 +8,7 @@ jest.setTimeout(60_000);
 
 let db: DynamodbLocal;
 let repo: typeof import('../../lambdas/domain/complaints/complaint-repository');
+let contacts: typeof import('../../lambdas/domain/complaints/contact-repository');
 let events: typeof import('../../lambdas/domain/complaints/events');
 let idempotency: typeof import('../../lambdas/domain/idempotency');
 let triage: typeof import('../../lambdas/domain/complaints/triage-complaint');
@@ -17,6 +18,7 @@ beforeAll(async () => {
   ({ db } = await startTestDatabase());
   process.env.COMPLAINT_STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:complaint';
   repo = await import('../../lambdas/domain/complaints/complaint-repository');
+  contacts = await import('../../lambdas/domain/complaints/contact-repository');
   events = await import('../../lambdas/domain/complaints/events');
   idempotency = await import('../../lambdas/domain/idempotency');
   triage = await import('../../lambdas/domain/complaints/triage-complaint');
@@ -49,9 +51,13 @@ describe('complaints in DynamoDB Local', () => {
   it('writes a case with its contact and first event all at once, and refuses a second case under the same number', async () => {
     const c = newComplaint('TS-2031-000001');
     const received = events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', { publicStatus: 'received' });
-    await repo.insertComplaint(c, { phone: '13912345678' }, received);
+    // The repository stores the contact as sealed (ciphertext bytes); sealing is contact-cipher's job.
+    const sealed = { phone: Uint8Array.from([1, 2, 3]), name: Uint8Array.from([4, 5]) };
+    await repo.insertComplaint(c, sealed, received);
     await expect(repo.insertComplaint(c, undefined, received)).rejects.toMatchObject({ what: 'case' });
     expect((await repo.getComplaint(c.receiptNo))?.category).toBe('unlicensed_tutoring');
+    expect(await contacts.getSealedContact(c.receiptNo)).toEqual(sealed);
+    expect(await contacts.getSealedContact(c.receiptNo, ['phone'])).toEqual({ phone: sealed.phone });
     expect(await repo.listEvents(c.receiptNo)).toHaveLength(1);
   });
 
@@ -59,9 +65,9 @@ describe('complaints in DynamoDB Local', () => {
     const claim = idempotency.claimFor('POST /api/complaints', 'same-key-123', { a: 1 });
     const first = newComplaint('TS-2031-000002');
     const ev = (r: string) => events.caseEvent(r, 'received', new Date(), 'citizen', {});
-    await repo.insertComplaint(first, undefined, ev(first.receiptNo), { claim, statusCode: 201, body: { receiptNo: first.receiptNo }, now: new Date() });
+    await repo.insertComplaint(first, undefined, ev(first.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: { receiptNo: first.receiptNo }, now: new Date() }));
     const second = newComplaint('TS-2031-000003');
-    await expect(repo.insertComplaint(second, { phone: '13800138000' }, ev(second.receiptNo), { claim, statusCode: 201, body: {}, now: new Date() })).rejects.toMatchObject({ what: 'idempotency' });
+    await expect(repo.insertComplaint(second, { phone: Uint8Array.from([1]) }, ev(second.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: {}, now: new Date() }))).rejects.toMatchObject({ what: 'idempotency' });
     expect(await repo.getComplaint(second.receiptNo)).toBeUndefined();
     expect(await repo.listEvents(second.receiptNo)).toEqual([]);
     expect(await idempotency.priorAnswer(claim, new Date())).toEqual({ kind: 'replay', statusCode: 201, body: { receiptNo: first.receiptNo } });

@@ -6,16 +6,17 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { buildUpdate, cancellationCodes, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
-import type { CaseEvent, Complaint, Contact, Triage } from './model';
+import { InvalidInputError } from '../../platform/errors';
+import type { CaseEvent, Complaint, SealedContact, Triage } from './model';
 import type { PublicStatus } from './schemas';
-import type { IdempotencyRecord } from '../idempotency';
-import { idempotencyPut } from '../idempotency';
+import { contactKeyOf, contactPut } from './contact-repository';
 
 const TABLE = tableNameFor('complaints');
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const keys = {
   case: (receiptNo: string) => ({ pk: `CASE#${receiptNo}`, sk: 'CASE' }),
-  contact: (receiptNo: string) => ({ pk: `CASE#${receiptNo}`, sk: 'CONTACT' }),
+  contact: contactKeyOf,
   event: (receiptNo: string, time: string, id: string) => ({ pk: `CASE#${receiptNo}`, sk: `EVENT#${time}#${id}` }),
   receiptCounter: (year: string) => ({ pk: `COUNTER#receipt#${year}`, sk: 'COUNTER' }),
   pendingWorkflow: (c: Pick<Complaint, 'submittedAt' | 'receiptNo'>) => ({
@@ -104,16 +105,18 @@ export async function allocateReceiptSerial(year: string): Promise<number> {
 }
 
 /**
- * Writes a new case atomically: case, contact, the "received" event and (when given) the idempotency
- * record, all or nothing. The case carries the pending-workflow marker until the start is confirmed.
+ * Writes a new case atomically: case, contact (sealed: ciphertext only), the "received" event and (when
+ * given) the idempotency record's Put (idempotencyPut), all or nothing. The case carries the
+ * pending-workflow marker until the start is confirmed. The record comes built so that functions reading
+ * complaints do not load the idempotency module and its configuration.
  */
-export async function insertComplaint(complaint: Complaint, contact: Contact | undefined, received: CaseEvent, idempotency?: IdempotencyRecord): Promise<void> {
+export async function insertComplaint(complaint: Complaint, contact: SealedContact | undefined, received: CaseEvent, idempotency?: TransactItem): Promise<void> {
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     { Put: { TableName: TABLE, Item: toItem(complaint), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } } },
     { Put: { TableName: TABLE, Item: eventItem(received) } },
   ];
-  if (contact) items.push({ Put: { TableName: TABLE, Item: { ...keys.contact(complaint.receiptNo), entity: 'contact', ...contact } } });
-  if (idempotency) items.push(idempotencyPut(idempotency));
+  if (contact) items.push({ Put: contactPut(complaint.receiptNo, contact) });
+  if (idempotency) items.push(idempotency);
   try {
     await documents.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (err) {
@@ -263,12 +266,6 @@ export async function appendEvent(event: CaseEvent): Promise<void> {
   await documents.send(new PutCommand(eventPut(event)));
 }
 
-export async function getContact(receiptNo: string): Promise<Contact | undefined> {
-  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.contact(receiptNo), ConsistentRead: true }));
-  if (!out.Item) return undefined;
-  return { name: out.Item.name as string | undefined, phone: out.Item.phone as string | undefined };
-}
-
 /** Open cases about a subject, oldest first (duplicate linking). */
 export async function openCasesAbout(subjectKey: string): Promise<Complaint[]> {
   const items = await queryAll({
@@ -346,18 +343,50 @@ export interface QueuePage {
   cursor?: string;
 }
 
+/** One index partition the queue reads, and the attributes of a start key within it (table and index keys). */
+interface QueuePartition {
+  index: string;
+  pkName: string;
+  pk: string;
+  skName?: string;
+  skPrefix?: string;
+  keyNames: string[];
+}
+
 const encodeCursor = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
-const decodeCursor = (s: string): { i: number; k?: Record<string, unknown> } => JSON.parse(Buffer.from(s, 'base64url').toString()) as { i: number; k?: Record<string, unknown> };
+const badCursor = () => new InvalidInputError('The cursor is not one this queue handed out', [{ field: 'cursor', message: 'must be the cursor of a previous page', in: 'query' }]);
+
+/**
+ * A cursor from the query string is client input: it must decode to a position within these partitions
+ * and a start key of exactly that partition's index, or DynamoDB would refuse the Query (a 500).
+ */
+function decodeCursor(s: string, partitions: ReadonlyArray<QueuePartition>): { i: number; k?: Record<string, unknown> } {
+  let c: unknown;
+  try {
+    c = JSON.parse(Buffer.from(s, 'base64url').toString());
+  } catch {
+    throw badCursor();
+  }
+  const { i, k } = (c ?? {}) as { i?: unknown; k?: unknown };
+  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= partitions.length) throw badCursor();
+  if (k === undefined) return { i };
+  const p = partitions[i];
+  const key = k as Record<string, unknown>;
+  if (!key || typeof key !== 'object' || Array.isArray(key) || Object.keys(key).length !== p.keyNames.length) throw badCursor();
+  if (!p.keyNames.every((n) => typeof key[n] === 'string' && key[n]) || key[p.pkName] !== p.pk) throw badCursor();
+  if (p.skName && p.skPrefix && !(key[p.skName] as string).startsWith(p.skPrefix)) throw badCursor();
+  return { i, k: key };
+}
 
 /**
  * The official queue, newest first, from the byUnitStatus index (a unit) or byStatus (all units; one
  * status partition after another). `overdue` filters on the escalated-steps set within the Query.
  */
 export async function queryQueue(q: { unit?: string; statuses: readonly PublicStatus[]; overdue?: boolean; limit: number; cursor?: string }): Promise<QueuePage> {
-  let position = q.cursor ? decodeCursor(q.cursor) : { i: 0 };
-  const partitions: Array<{ index: string; pkName: string; pk: string; skName?: string; skPrefix?: string }> = q.unit
-    ? q.statuses.map((status) => ({ index: 'byUnitStatus', pkName: 'unitPk', pk: `UNIT#${q.unit}`, skName: 'unitSk', skPrefix: `${status}#` }))
-    : q.statuses.map((status) => ({ index: 'byStatus', pkName: 'statusPk', pk: `STATUS#${status}` }));
+  const partitions: QueuePartition[] = q.unit
+    ? q.statuses.map((status) => ({ index: 'byUnitStatus', pkName: 'unitPk', pk: `UNIT#${q.unit}`, skName: 'unitSk', skPrefix: `${status}#`, keyNames: ['pk', 'sk', 'unitPk', 'unitSk'] }))
+    : q.statuses.map((status) => ({ index: 'byStatus', pkName: 'statusPk', pk: `STATUS#${status}`, keyNames: ['pk', 'sk', 'statusPk', 'statusSk'] }));
+  let position = q.cursor ? decodeCursor(q.cursor, partitions) : { i: 0 };
   const items: Complaint[] = [];
   while (position.i < partitions.length && items.length < q.limit) {
     const p = partitions[position.i];

@@ -43,6 +43,9 @@ export interface Contact {
   phone?: string;
 }
 
+/** A contact as stored: each field a KMS ciphertext bound to its case and field (lambdas/platform/contact-cipher.ts). */
+export type SealedContact = { [F in keyof Contact]?: Uint8Array };
+
 /** An append-only audit event, CloudEvents 1.0 (id, source, type, subject = receipt number, time, data) plus actor. */
 export interface CaseEvent {
   specversion: '1.0';

@@ -8,9 +8,10 @@
 import { clock, districtTimestamp } from '../../platform/clock';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import type { Official } from '../registry/schemas';
-import { appendEvent, getComplaint, getContact, listEvents, listFollowers, queryQueue } from './complaint-repository';
+import { appendEvent, getComplaint, listEvents, listFollowers, queryQueue } from './complaint-repository';
+import { getSealedContact } from './contact-repository';
 import { caseEvent } from './events';
-import type { Complaint } from './model';
+import type { Complaint, Contact, SealedContact } from './model';
 import { publicStatuses, type OfficialCaseView, type QueueQuery } from './schemas';
 
 function mayRead(official: Official, complaint: Complaint, departmentsAsked: Set<string>): boolean {
@@ -30,7 +31,14 @@ function mayRead(official: Official, complaint: Complaint, departmentsAsked: Set
 const mayReadContact = (official: Official, complaint: Complaint) =>
   official.role === 'supervisor' || (official.role === 'group_officer' && official.unit === complaint.unit);
 
-export async function caseForOfficial(official: Official, receiptNo: string): Promise<OfficialCaseView> {
+/**
+ * Decrypts a stored contact (contact-cipher's openContact). Passed in by the one handler granted
+ * kms:Decrypt (GET /api/cases/{receiptNo}), so that the queue's function, which shares this module,
+ * needs neither the key's configuration nor a grant on it.
+ */
+export type ContactOpener = (receiptNo: string, sealed: SealedContact) => Promise<Contact>;
+
+export async function caseForOfficial(official: Official, receiptNo: string, openContact: ContactOpener): Promise<OfficialCaseView> {
   const complaint = await getComplaint(receiptNo);
   if (!complaint) throw new NotFoundError('No such case');
   const events = await listEvents(receiptNo);
@@ -38,7 +46,9 @@ export async function caseForOfficial(official: Official, receiptNo: string): Pr
   if (!mayRead(official, complaint, departmentsAsked)) throw new ForbiddenError('This case is handled by another unit');
   let contact: OfficialCaseView['contact'];
   if (complaint.hasContact && mayReadContact(official, complaint)) {
-    contact = await getContact(receiptNo);
+    const sealed = await getSealedContact(receiptNo);
+    contact = sealed && (await openContact(receiptNo, sealed));
+    // Shown only once recorded: a failed audit write answers an error, not the contact.
     await appendEvent(caseEvent(receiptNo, 'contact.viewed', clock.now(), `official:${official.username}`, { internalNote: 'complainant contact shown' }));
   }
   return {

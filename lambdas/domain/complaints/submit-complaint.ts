@@ -2,7 +2,8 @@
 import { ConflictError } from '../../platform/errors';
 import { clock, districtDate } from '../../platform/clock';
 import { logger } from '../../platform/logger';
-import { claimFor, priorAnswer, type IdempotencyClaim } from '../idempotency';
+import { sealContact } from '../../platform/contact-cipher';
+import { claimFor, idempotencyPut, priorAnswer, type IdempotencyClaim } from '../idempotency';
 import { newAccessCode, hashAccessCode } from './access-code';
 import { allocateReceiptSerial, DuplicateWriteError, insertComplaint } from './complaint-repository';
 import { caseEvent } from './events';
@@ -51,8 +52,10 @@ export async function submitComplaint(input: ComplaintSubmission, idempotencyKey
     category: input.category,
   });
 
+  // Only ciphertext is stored: each field is encrypted under this case's receipt number (contact-cipher.ts).
+  const sealed = contact && (await sealContact(receiptNo, contact));
   try {
-    await insertComplaint(complaint, contact, received, claim && { claim, statusCode: 201, body: receipt, now });
+    await insertComplaint(complaint, sealed, received, claim && idempotencyPut({ claim, statusCode: 201, body: receipt, now }));
   } catch (err) {
     // Another request with the same key won the race: answer what it answered.
     if (claim && err instanceof DuplicateWriteError && err.what === 'idempotency') {

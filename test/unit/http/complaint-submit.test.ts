@@ -2,11 +2,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handler } from '../../../lambdas/http/complaint-submit';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const kms = mockClient(KMSClient);
+/** What the mocked KMS answers for a plaintext: not the plaintext, and different for each field and case. */
+const fakeCiphertext = (input: { Plaintext?: Uint8Array; EncryptionContext?: Record<string, string> }) =>
+  Buffer.from(`sealed:${JSON.stringify(input.EncryptionContext)}:${Buffer.from(input.Plaintext ?? []).toString('hex')}`);
 
 const valid = {
   category: 'unlicensed_tutoring',
@@ -43,6 +49,8 @@ async function call(e: APIGatewayProxyEventV2) {
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  kms.reset();
+  kms.on(EncryptCommand).callsFake((input: { Plaintext?: Uint8Array; EncryptionContext?: Record<string, string> }) => ({ CiphertextBlob: fakeCiphertext(input) }));
   ddb.on(UpdateCommand, { Key: { pk: 'COUNTER#receipt#2026', sk: 'COUNTER' } }).resolves({ Attributes: { seq: 123 } });
   ddb.on(UpdateCommand, { Key: { pk: 'COUNTER#receipt#2027', sk: 'COUNTER' } }).resolves({ Attributes: { seq: 123 } });
   ddb.on(TransactWriteCommand).resolves({});
@@ -82,6 +90,31 @@ describe('POST /api/complaints', () => {
     expect(ddb).not.toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: expect.stringContaining('REMOVE') });
   });
 
+  it('stores the contact only as KMS ciphertexts, one per field, each bound to its case and field', async () => {
+    const { body } = await call(event(valid));
+    const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems ?? [];
+    const contact = items.find((i) => i.Put?.Item?.sk === 'CONTACT')?.Put?.Item ?? {};
+    expect(Object.keys(contact).sort()).toEqual(['entity', 'nameCiphertext', 'phoneCiphertext', 'pk', 'sk']);
+    expect(JSON.stringify(items)).not.toContain('13912345678');
+    expect(JSON.stringify(items)).not.toContain('王女士');
+    expect(kms).toHaveReceivedCommandTimes(EncryptCommand, 2);
+    expect(kms).toHaveReceivedCommandWith(EncryptCommand, {
+      KeyId: process.env.CONTACT_KEY_ID,
+      EncryptionContext: { purpose: 'complaint-contact', receiptNo: body.receiptNo, field: 'phone' },
+    });
+    const phoneCall = kms.commandCalls(EncryptCommand).find((c) => c.args[0].input.EncryptionContext?.field === 'phone');
+    expect(Buffer.from(phoneCall!.args[0].input.Plaintext!).toString('utf8')).toBe('13912345678');
+    expect(Buffer.from(contact.phoneCiphertext as Uint8Array)).toEqual(fakeCiphertext(phoneCall!.args[0].input));
+  });
+
+  it('answers 500 and stores nothing when KMS refuses to encrypt the contact', async () => {
+    kms.on(EncryptCommand).rejects(Object.assign(new Error('not authorized to perform kms:Encrypt'), { name: 'AccessDeniedException' }));
+    const res = await call(event(valid));
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toMatch(/kms|authorized/i);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+  });
+
   it('stores no contact at all for an anonymous report', async () => {
     await call(event({ ...valid, contact: undefined, anonymous: true }));
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems ?? [];
@@ -102,7 +135,16 @@ describe('POST /api/complaints', () => {
     expect(res.body.error.code).toBe('invalid_input');
     expect(res.body.error.details.map((d) => d.field)).toContain(field);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
-    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+    // Only the client's rate-limit counter moved: no receipt number was allocated.
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.TableName)).toEqual(['limits-test']);
+  });
+
+  it('answers 429 with Retry-After once the client has sent too many, before reading the body', async () => {
+    ddb.on(UpdateCommand, { TableName: 'limits-test' }).rejects(new ConditionalCheckFailedException({ message: 'limit', $metadata: {} }));
+    const res = await call(event(valid));
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('too_many_requests');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 
   it('rejects a body that is not JSON with a 400 and one above 64 KB with a 413', async () => {

@@ -19,8 +19,10 @@ describe('the logger keeps personal data out of the logs', () => {
     const { logger } = await import('../../../lambdas/platform/logger');
     logger.info('call back 13912345678 please', { contact: { phone: '13912345678' }, receiptNo: 'TS-2026-000001', note: 'tel:13800138000' });
     logger.error('failed', { error: new Error('bad phone 15012345678, also +8613800138000 and 0086 13700137000') });
+    logger.warn('written in groups: 138-0013-8000 or +86 139 1234 5678');
     const out = lines.join('');
     expect(out).not.toMatch(/1[3-9]\d{9}/);
+    expect(out).not.toMatch(/1[3-9]\d[\s-]\d{4}[\s-]\d{4}/);
     expect(out).not.toMatch(/\+86|0086/);
     expect(out).toContain('TS-2026-000001');
     expect(out).toContain('[redacted]');

@@ -2,15 +2,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DecryptCommand, InvalidCiphertextException, KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBStreamHandler } from 'aws-lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
+const kms = mockClient(KMSClient);
 
 const PHONE = '13912345678';
 const MESSAGE = '您的投诉 TS-2026-000123 已受理，承办单位：第一工作组。';
+/** The stored phone: a KMS ciphertext (what the table holds), opaque to everyone but KMS. */
+const PHONE_CIPHERTEXT = Uint8Array.from([0x01, 0x9a, 0x33, 0x7e, 0x42]);
+const PHONE_CONTEXT = { purpose: 'complaint-contact', receiptNo: 'TS-2026-000123', field: 'phone' };
 
 let handler: DynamoDBStreamHandler;
 beforeAll(async () => {
@@ -76,7 +81,9 @@ beforeEach(() => {
   ddb.reset();
   sns.reset();
   ddb.on(UpdateCommand).resolves({});
-  ddb.on(GetCommand, { Key: { pk: 'CASE#TS-2026-000123', sk: 'CONTACT' } }).resolves({ Item: { phone: PHONE } });
+  kms.reset();
+  ddb.on(GetCommand, { Key: { pk: 'CASE#TS-2026-000123', sk: 'CONTACT' } }).resolves({ Item: { phoneCiphertext: PHONE_CIPHERTEXT } });
+  kms.on(DecryptCommand, { CiphertextBlob: PHONE_CIPHERTEXT, EncryptionContext: PHONE_CONTEXT }).resolves({ Plaintext: Buffer.from(PHONE) });
   sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
 });
 
@@ -103,6 +110,39 @@ describe('the SMS sender', () => {
       Key: { pk: 'CASE#TS-2026-000123', sk: 'CONTACT' },
       ConsistentRead: true,
     });
+  });
+
+  it('reads only the phone ciphertext and decrypts it with the contact key, bound to the case and the phone field', async () => {
+    await run(record(notification('n1')));
+
+    const get = ddb.commandCalls(GetCommand)[0].args[0].input;
+    expect(Object.values(get.ExpressionAttributeNames ?? {})).toEqual(['phoneCiphertext']);
+    expect(kms).toHaveReceivedCommandTimes(DecryptCommand, 1);
+    expect(kms).toHaveReceivedCommandWith(DecryptCommand, { KeyId: process.env.CONTACT_KEY_ID, EncryptionContext: PHONE_CONTEXT });
+  });
+
+  it('marks the notification contact_unreadable, and sends nothing, when the phone ciphertext does not decrypt', async () => {
+    kms.on(DecryptCommand).rejects(new InvalidCiphertextException({ message: '', $metadata: {} }));
+
+    const { failures } = await run(record(notification('n1')));
+
+    expect(failures).toEqual([]);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: expect.stringContaining('skipped = :skipped'),
+      ExpressionAttributeValues: expect.objectContaining({ ':skipped': 'contact_unreadable' }),
+    });
+  });
+
+  it('releases the claim and reports the item failure when KMS cannot be reached, so the retry sends it', async () => {
+    kms.on(DecryptCommand).rejects(Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError' }));
+    const failing = record(notification('n1'));
+
+    const { failures } = await run(failing);
+
+    expect(failures).toEqual([failing.dynamodb!.SequenceNumber]);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE sentAt', ConditionExpression: 'sentAt = :sentAt' });
   });
 
   it('sends nothing for a record whose notification is already claimed', async () => {
