@@ -4,13 +4,19 @@
  *   GET  /_local/clock                 → {now, offsetMs}
  *   POST /_local/clock {advanceMs}     → moves time forward for handlers and the workflow engine alike
  *   POST /_local/schedules/{name}      → runs that schedule's handler now, answers its result
+ *   POST /_local/faults {dynamodb: {error, rate, count?, operations?, tables?}}
+ *                                      → the handlers' DynamoDB requests fail so (local/dynamodb/fault-proxy.ts);
+ *                                        the counts start again from zero
+ *   GET  /_local/faults                → the fault in force and the counts: injected, SDK retries, recovered
+ *   DELETE /_local/faults              → no more faults (answers the final counts)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clock } from '../lambdas/platform/clock';
 import type { ExtraHandler } from './gateway';
 import type { LocalScheduler } from './scheduler';
+import { FaultSpecError, parseDynamodbFaultSpec, type FaultProxy } from './dynamodb/fault-proxy';
 
-export function controlHandler(deps: { scheduler: () => LocalScheduler | undefined; wakeEngine: () => void }): ExtraHandler {
+export function controlHandler(deps: { scheduler: () => LocalScheduler | undefined; wakeEngine: () => void; faults?: () => FaultProxy | undefined }): ExtraHandler {
   let offsetMs = 0;
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -50,6 +56,22 @@ export function controlHandler(deps: { scheduler: () => LocalScheduler | undefin
           return send(res, 200, { result: await scheduler.fire(schedule[1]) });
         } catch (err) {
           return send(res, 404, { error: { code: 'not_found', message: (err as Error).message } });
+        }
+      }
+      if (url.pathname === '/_local/faults') {
+        const faults = deps.faults?.();
+        if (!faults) return send(res, 503, { error: { code: 'not_ready', message: 'The fault-injection proxy is not running' } });
+        if (req.method === 'GET') return send(res, 200, faults.counts());
+        if (req.method === 'DELETE') return send(res, 200, faults.clear());
+        if (req.method === 'POST') {
+          const body = (await readJson(req)) as { dynamodb?: unknown } | undefined;
+          try {
+            if (!body || typeof body !== 'object') throw new FaultSpecError('(body)', 'must be a JSON object {"dynamodb": {...}}');
+            return send(res, 200, faults.set(parseDynamodbFaultSpec(body.dynamodb)));
+          } catch (err) {
+            if (!(err instanceof FaultSpecError)) throw err;
+            return send(res, 400, { error: { code: 'invalid_input', message: err.message, details: [{ field: err.field, message: err.message, in: 'body' }] } });
+          }
         }
       }
       return send(res, 404, { error: { code: 'not_found', message: `No local control ${req.method} ${url.pathname}` } });

@@ -12,12 +12,15 @@ import { tableEnvVar, tableList } from '../lib/spec/tables';
 import { workflowEnvVar } from '../lib/spec/functions';
 import { workflows } from '../lib/spec/workflows';
 import { startDynamodbLocal, type DynamodbLocal } from './dynamodb/dynamodb-local';
+import { startFaultProxy, type FaultProxy } from './dynamodb/fault-proxy';
 import { createTables } from './dynamodb/create-tables';
 import { functionArn, functionNameFromArn, invokeFunction, LOCAL_ACCOUNT, LOCAL_REGION } from './functions';
 import { createGateway } from './gateway';
 import { startScheduler, type LocalScheduler } from './scheduler';
 import { freePort } from './net';
 import { startLocalS3, type LocalS3 } from './s3';
+import { startLocalKms, type LocalKms } from './kms';
+import { contactKey } from '../lib/spec/keys';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { controlHandler } from './control';
 import { webHandler } from './web';
@@ -38,6 +41,8 @@ export interface Platform {
   url: string;
   dataDir: string;
   dynamodbEndpoint: string;
+  /** Where the handlers reach DynamoDB: the fault-injection proxy (off unless POST /_local/faults). */
+  handlerDynamodbEndpoint: string;
   s3Endpoint: string;
   sfnEndpoint: string;
   stepFunctions: LocalStepFunctions;
@@ -78,7 +83,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const url = `http://127.0.0.1:${port}`;
 
   let dynamo: DynamodbLocal | undefined;
+  let faults: FaultProxy | undefined;
   let s3: LocalS3 | undefined;
+  let kms: LocalKms | undefined;
   let engine: LocalStepFunctions | undefined;
   let scheduler: LocalScheduler | undefined;
   let server: Server | undefined;
@@ -87,18 +94,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     server?.closeAllConnections();
     await scheduler?.stop();
     await engine?.stop();
+    await faults?.stop();
     await s3?.stop();
+    await kms?.stop();
     await dynamo?.stop();
   };
 
   try {
     dynamo = await startDynamodbLocal({ dataDir: join(dataDir, 'dynamodb') });
+    // Handlers reach the database through the fault-injection proxy (passes everything until told
+    // otherwise); the engine's journal below keeps the direct endpoint.
+    faults = await startFaultProxy({ target: dynamo.endpoint });
     // The standard SDK variables: handlers build their clients exactly as in AWS.
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: faults.endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
@@ -127,6 +139,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       buckets.destroy();
     }
 
+    // Contact data: a local KMS endpoint with a key generated once into DATA_DIR/kms (0600).
+    kms = await startLocalKms({ dataDir: join(dataDir, 'kms'), aliases: [contactKey.localAlias], region: LOCAL_REGION, account: LOCAL_ACCOUNT, log });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_KMS: kms.endpoint, [contactKey.envVar]: kms.keyArn(contactKey.localAlias) });
+
     const key = await signingKey(dataDir);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SFN: engine.endpoint,
@@ -142,7 +158,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const jwks = JSON.stringify({ keys: [key.publicJwk] });
     server = createGateway([
-      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake() }),
+      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake(), faults: () => faults }),
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/.well-known/jwks.json') return false;
         res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
@@ -157,7 +173,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       listening.listen(port, '127.0.0.1', () => r());
     });
     scheduler = startScheduler(log);
-    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
+    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, handlerDynamodbEndpoint: faults.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

@@ -256,12 +256,12 @@ describe('PlatformStack (default context)', () => {
       },
     );
 
-    test('the complaint submit function writes complaints and idempotency and starts the complaint workflow only', () => {
+    test('the complaint submit function writes complaints, idempotency and its rate-limit counters and starts the complaint workflow only', () => {
       const statements = statementsOf('complaintSubmit');
       const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
       const tables = new Set(dynamo.flatMap((s) => [...referencedIds(s.Resource)]));
       expect([...tables].sort()).toEqual(
-        [logicalId(stack, stack.tables.complaints.table), logicalId(stack, stack.tables.idempotency.table)].sort(),
+        [logicalId(stack, stack.tables.complaints.table), logicalId(stack, stack.tables.idempotency.table), logicalId(stack, stack.tables.limits.table)].sort(),
       );
       expect(dynamo.flatMap((s) => asArray(s.Action))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
       const states = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
@@ -270,13 +270,14 @@ describe('PlatformStack (default context)', () => {
       ]);
     });
 
-    test('the complaint track function only reads the complaints table', () => {
+    test('the complaint track function only reads the complaints table, and writes nothing but its rate-limit counters', () => {
       const statements = statementsOf('complaintTrack');
       const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-      expect(new Set(dynamo.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set([logicalId(stack, stack.tables.complaints.table)]));
-      const actions = dynamo.flatMap((s) => asArray(s.Action));
-      expect(actions).toContain('dynamodb:GetItem');
-      expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+      const limits = logicalId(stack, stack.tables.limits.table);
+      expect(new Set(dynamo.flatMap((s) => [...referencedIds(s.Resource)]))).toEqual(new Set([logicalId(stack, stack.tables.complaints.table), limits]));
+      const onComplaints = dynamo.filter((s) => !referencedIds(s.Resource).has(limits)).flatMap((s) => asArray(s.Action));
+      expect(onComplaints).toContain('dynamodb:GetItem');
+      expect(onComplaints.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
       expect(statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('states:'))).toEqual([]);
     });
 
@@ -353,8 +354,8 @@ describe('PlatformStack (default context)', () => {
       (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     const evidenceFunctions = deployedFunctions.filter(([, spec]) => spec.evidenceBucket);
 
-    test('there are two buckets, evidence and the web site, and the evidence bucket blocks all public access', () => {
-      template.resourceCountIs('AWS::S3::Bucket', 2);
+    test('there are three buckets, evidence, the web site and their access logs, and the evidence bucket blocks all public access', () => {
+      template.resourceCountIs('AWS::S3::Bucket', 3);
       expect(resources[bucketId()].Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -470,6 +471,50 @@ describe('PlatformStack (default context)', () => {
         ),
       );
       expect(workflows.complaint.functionArns.TriageFunctionArn).toBe('triage');
+    });
+
+    test('every Lambda task retries Lambda service errors and DynamoDB throttling with bounded backoff, and its Catch runs it again later', () => {
+      type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number };
+      type State = { Type: string; Resource?: string; Next?: string; Seconds?: number; Retry?: Retrier[]; Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>; ItemProcessor?: { States: Record<string, State> } };
+      const asl = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', workflows.complaint.definitionFile), 'utf8')) as { States: Record<string, State> };
+      const scopes: Array<Record<string, State>> = [];
+      const collect = (states: Record<string, State>) => {
+        scopes.push(states);
+        Object.values(states).forEach((s) => s.ItemProcessor && collect(s.ItemProcessor.States));
+      };
+      collect(asl.States);
+      const tasks = scopes.flatMap((states) =>
+        Object.entries(states)
+          .filter(([, s]) => s.Type === 'Task' && s.Resource?.startsWith('arn:aws:states:::lambda:invoke'))
+          .map(([name, s]) => ({ name, state: s, states })),
+      );
+      expect(tasks.map((t) => t.name).sort()).toEqual(['AcceptCase', 'CloseRectified', 'CloseUnfounded', 'DepartmentSignoff', 'Investigate', 'RaiseLedgerItem', 'Reinspect', 'StartRectification', 'Triage']);
+
+      const lambdaErrors = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+      const dynamodbErrors = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError'];
+      for (const { name, state, states } of tasks) {
+        const retry = state.Retry ?? [];
+        const index = (error: string) => retry.findIndex((r) => r.ErrorEquals.includes(error));
+        const catchAll = Math.max(index('States.TaskFailed'), index('States.ALL'));
+        for (const error of [...lambdaErrors, ...dynamodbErrors]) {
+          const i = index(error);
+          expect({ name, error, retried: i >= 0 }).toEqual({ name, error, retried: true });
+          // A retrier is used only if no earlier one matches: the specific ones come before a catch-all.
+          if (catchAll >= 0) expect(i).toBeLessThan(catchAll);
+          const r = retry[i];
+          expect(r.MaxAttempts).toBeGreaterThanOrEqual(3);
+          expect(r.MaxAttempts).toBeLessThanOrEqual(10);
+          expect(r.BackoffRate).toBeGreaterThan(1);
+          expect(r.IntervalSeconds).toBeGreaterThanOrEqual(1);
+          expect(r.MaxDelaySeconds).toBeDefined();
+        }
+        // Retries exhausted: a Wait that leads back to the same task, keeping the state's input.
+        const handler = (state.Catch ?? []).find((c) => c.ErrorEquals.includes('States.ALL'));
+        expect(handler?.ResultPath).toMatch(/^\$\.\w+$/);
+        const later = states[handler?.Next ?? ''];
+        expect({ name, type: later?.Type, next: later?.Next }).toEqual({ name, type: 'Wait', next: name });
+        expect(later.Seconds).toBeGreaterThanOrEqual(60);
+      }
     });
 
     test('the state machine is STANDARD, traced, and logs errors without execution data', () => {
@@ -655,8 +700,8 @@ describe('PlatformStack with deletionProtection=false and a webOrigin', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
     expect(resources[logicalId(stack, stack.evidence.bucket)].DeletionPolicy).toBe('Delete');
     expect(resources[logicalId(stack, stack.evidence.key)].DeletionPolicy).toBe('Delete');
-    // One for the evidence bucket, one for the web site's bucket.
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    // The evidence bucket, the web site's bucket and the access-log bucket.
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
   });
 
   test("the evidence bucket's CORS allows only the web origin", () => {

@@ -25,7 +25,8 @@ export async function completeTask(official: Official, taskId: string, request: 
   if (!mayWork(official, task.assignee)) throw new ForbiddenError('This task belongs to another unit, department or role');
   if (task.status !== 'open') throw new ConflictError('This task is no longer open', 'task_closed');
   const schemas = decisionData[task.kind] as Record<string, z.ZodType>;
-  const schema = schemas[request.decision];
+  // Own keys only: a decision called "constructor" or "__proto__" names no schema (it would find Object's).
+  const schema = Object.hasOwn(schemas, request.decision) ? schemas[request.decision] : undefined;
   if (!schema) {
     throw new InvalidInputError(`decision must be one of ${task.decisions.join(', ')}`, [
       { field: 'decision', message: `must be one of ${task.decisions.join(', ')}`, in: 'body' },
@@ -66,7 +67,8 @@ export async function completeTask(official: Official, taskId: string, request: 
   const items = [
     stepUpdate(step.stepId, {
       set: { status: 'decided', outcome, deliveryPk: 'PENDING', deliverySk: now.toISOString() },
-      condition: { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'open' } },
+      // Still open, and still waiting on the token read above (a retried opening hands the step a new one).
+      condition: { expression: '#status = :open AND #token = :token', names: { '#status': 'status', '#token': 'token' }, values: { ':open': 'open', ':token': step.token } },
     }),
     taskUpdate(taskId, {
       set: { status: 'completed', decision: request.decision, completedBy: official.username, completedAt: outcome.completedAt },

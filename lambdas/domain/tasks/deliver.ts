@@ -25,9 +25,15 @@ export async function deliverDecision(step: Pick<Step, 'stepId' | 'token' | 'rec
       return 'pending';
     }
   }
-  await documents.send(
-    new UpdateCommand(stepUpdate(step.stepId, { set: { status: 'delivered', deliveredAt: clock.now().toISOString(), deliveryResult: result }, remove: ['deliveryPk', 'deliverySk'] }).Update),
-  );
+  try {
+    await documents.send(
+      new UpdateCommand(stepUpdate(step.stepId, { set: { status: 'delivered', deliveredAt: clock.now().toISOString(), deliveryResult: result }, remove: ['deliveryPk', 'deliverySk'] }).Update),
+    );
+  } catch (err) {
+    // The decision is recorded and the engine has it: only this bookkeeping failed (e.g. throttled). The
+    // step stays in the pendingDelivery index; the schedule finds its token no longer awaited and records it.
+    logger.warn('decision delivered; recording the delivery is left to the schedule', { receiptNo: step.receiptNo, error: (err as Error).name });
+  }
   return result;
 }
 

@@ -3,9 +3,16 @@
  * writes the step, its first task (with its SLA in working days) and the audit event in one transaction;
  * the case enters the status that step stands for. A retried or replayed open finds the step and does
  * nothing more.
+ *
+ * Step Functions gives each attempt of the task a new token, so a Retry after an attempt that wrote the
+ * step but failed afterwards (a throttled status change, a Lambda service error) opens with another
+ * token. The step is therefore keyed by its waiting point (case, kind, department), not by the token: the
+ * retry finds the open step of that waiting point and hands it the new token, so the inbox keeps one task
+ * and the decision goes to the attempt the workflow waits on.
  */
 import { createHash } from 'node:crypto';
 import { clock } from '../../platform/clock';
+import { logger } from '../../platform/logger';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from '../complaints/complaint-repository';
 import { caseEvent } from '../complaints/events';
@@ -14,7 +21,7 @@ import type { PublicStatus } from '../complaints/schemas';
 import type { Department, Unit } from '../registry/schemas';
 import { dueAfterWorkingDays, stepSlaWorkingDays } from '../sla/working-days';
 import { decisionsOf, type Assignee, type TaskKind } from './schemas';
-import { newStepPuts, type Step, type Task } from './task-repository';
+import { getSlotStepId, getStep, newStepPuts, retokenStep, slotPut, type Step, type Task } from './task-repository';
 import { taskTitle } from './titles';
 
 export const stepIdOf = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 32);
@@ -38,6 +45,15 @@ export async function openStep(input: OpenStepInput): Promise<{ stepId: string; 
   const now = clock.now();
   const complaint = await getComplaint(input.receiptNo);
   if (!complaint) throw new Error(`Complaint ${input.receiptNo} does not exist`);
+  const phase = PHASES[input.kind];
+  const slotStepId = await getSlotStepId(input.receiptNo, input.kind, input.department);
+  const current = slotStepId ? await getStep(slotStepId) : undefined;
+  if (current?.status === 'open' && (current.token === input.taskToken || (await retokenStep(current.stepId, current.token, input.taskToken)))) {
+    // The same waiting point again (a retry or a replay of its opening): its step and task stand.
+    if (current.token !== input.taskToken) logger.info('step opened again by a retried task: it keeps its task and takes the new token', { receiptNo: input.receiptNo, kind: input.kind, stepId: current.stepId });
+    if (phase && complaint.status !== phase.status) await enterPhase(input.receiptNo, complaint, phase, now);
+    return { stepId: current.stepId, taskId: current.taskIds[0] };
+  }
   const stepId = stepIdOf(input.taskToken);
   const taskId = taskIdOf(stepId, 0);
   const assignee: Assignee = input.kind === 'department_signoff'
@@ -66,12 +82,12 @@ export async function openStep(input: OpenStepInput): Promise<{ stepId: string; 
     ...(assignee.unit ? { unit: assignee.unit } : { department: assignee.department }),
   });
   try {
-    await transact([...newStepPuts(step, task), { Put: eventPut(opened) }]);
+    await transact([...newStepPuts(step, task), { Put: eventPut(opened) }, slotPut(input.receiptNo, input.kind, input.department, stepId, slotStepId)]);
   } catch (err) {
+    // Opened before with this very token (a replay, or decided since): the step and its task exist already.
+    // Any other cancellation (the waiting point moved on concurrently, throttling) fails this attempt.
     if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw err;
-    // Opened before (a retry or a replay): the step and its task exist already.
   }
-  const phase = PHASES[input.kind];
   if (phase && complaint.status !== phase.status) await enterPhase(input.receiptNo, complaint, phase, now);
   return { stepId, taskId };
 }

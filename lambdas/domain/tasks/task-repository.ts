@@ -4,7 +4,8 @@
  * complete it: the first for the routed unit or department, a later one for the supervisor when the SLA
  * is missed. Whichever is completed first decides the step (a conditional write on the step).
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { buildUpdate, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { Assignee, StepOutcome, TaskKind } from './schemas';
@@ -43,6 +44,8 @@ export interface Task {
 export const keys = {
   task: (taskId: string) => ({ pk: `TASK#${taskId}` }),
   step: (stepId: string) => ({ pk: `STEP#${stepId}` }),
+  /** One waiting point of a case's workflow (kind, and department for sign-offs): the step it has open now. */
+  slot: (receiptNo: string, kind: TaskKind, department?: string) => ({ pk: `SLOT#${receiptNo}#${kind}${department ? `#${department}` : ''}` }),
   assignee: (a: Assignee) => (a.role === 'supervisor' ? 'ROLE#supervisor' : a.unit ? `UNIT#${a.unit}` : `DEPT#${a.department}`),
 };
 
@@ -97,6 +100,48 @@ export function newStepPuts(step: Step, task: Task) {
     { Put: { TableName: TABLE, Item: { ...keys.step(step.stepId), entity: 'step', ...step }, ...absent } },
     { Put: { TableName: TABLE, Item: { ...keys.task(task.taskId), entity: 'task', ...task, ...openIndexes(task) }, ...absent } },
   ];
+}
+
+/** The step that a waiting point of a case has open, if it ever had one. */
+export async function getSlotStepId(receiptNo: string, kind: TaskKind, department?: string): Promise<string | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.slot(receiptNo, kind, department), ConsistentRead: true }));
+  return out.Item?.stepId as string | undefined;
+}
+
+/** A transaction's Put pointing the waiting point at a new step, only if it still points where we read it. */
+export function slotPut(receiptNo: string, kind: TaskKind, department: string | undefined, stepId: string, previous: string | undefined) {
+  const condition: { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, string> } =
+    previous === undefined
+      ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } }
+      : { ConditionExpression: '#stepId = :previous', ExpressionAttributeNames: { '#stepId': 'stepId' }, ExpressionAttributeValues: { ':previous': previous } };
+  return {
+    Put: {
+      TableName: TABLE,
+      Item: { ...keys.slot(receiptNo, kind, department), entity: 'slot', receiptNo, kind, ...(department ? { department } : {}), stepId },
+      ...condition,
+    },
+  };
+}
+
+/**
+ * Hands an open step to a new task token (a retried attempt of the workflow task that opened it); false
+ * when the step was decided in the meantime or already carries another token.
+ */
+export async function retokenStep(stepId: string, fromToken: string, toToken: string): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand(
+        stepUpdate(stepId, {
+          set: { token: toToken },
+          condition: { expression: '#status = :open AND #token = :from', names: { '#status': 'status', '#token': 'token' }, values: { ':open': 'open', ':from': fromToken } },
+        }).Update,
+      ),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /** The Put of an escalation task, for a transaction. */
