@@ -20,6 +20,8 @@ let db: DynamodbLocal;
 let s3: LocalS3;
 let client: import('@aws-sdk/client-dynamodb').DynamoDBClient;
 let campaigns: typeof import('../../lambdas/domain/campaigns/campaigns');
+let audience: typeof import('../../lambdas/domain/campaigns/campaign-audience');
+let answers: typeof import('../../lambdas/domain/campaigns/survey-answers');
 let clockModule: typeof import('../../lambdas/domain/campaigns/campaign-clock');
 let exporter: typeof import('../../lambdas/domain/campaigns/export-responses');
 let repo: typeof import('../../lambdas/domain/campaigns/campaign-repository');
@@ -51,6 +53,8 @@ beforeAll(async () => {
   const seed = await import('../../local/seed/demo-district');
   await registry.putRegistryEntries({ schools: seed.demoSchools });
   campaigns = await import('../../lambdas/domain/campaigns/campaigns');
+  audience = await import('../../lambdas/domain/campaigns/campaign-audience');
+  answers = await import('../../lambdas/domain/campaigns/survey-answers');
   clockModule = await import('../../lambdas/domain/campaigns/campaign-clock');
   exporter = await import('../../lambdas/domain/campaigns/export-responses');
   repo = await import('../../lambdas/domain/campaigns/campaign-repository');
@@ -62,7 +66,7 @@ afterAll(async () => {
 
 async function openCampaign(classIds: string[]) {
   const now = Date.now();
-  const view = await campaigns.createCampaign(supervisor, {
+  const view = await audience.createCampaign(supervisor, {
     title: 'aggregates',
     form,
     audience: { classIds },
@@ -80,11 +84,11 @@ it('keeps the live counters equal to a recount of the stored responses after 300
   const rnd = prng(20261128);
   const jobs: Array<{ token: string; answers: Record<string, unknown> }> = [];
   for (const classId of classIds) {
-    const { tokens } = await campaigns.issueTokens(supervisor, id, { classId, count: 100 });
+    const { tokens } = await audience.issueTokens(supervisor, id, { classId, count: 100 });
     for (const token of tokens) jobs.push({ token, answers: randomAnswers(rnd) });
   }
   const started = Date.now();
-  for (let i = 0; i < jobs.length; i += 50) await Promise.all(jobs.slice(i, i + 50).map((j) => campaigns.submitResponse(id, j)));
+  for (let i = 0; i < jobs.length; i += 50) await Promise.all(jobs.slice(i, i + 50).map((j) => answers.submitResponse(id, j)));
   const seconds = (Date.now() - started) / 1000;
 
   const results = await campaigns.campaignResults(supervisor, id);

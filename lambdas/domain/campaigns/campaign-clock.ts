@@ -12,7 +12,7 @@ import { logger } from '../../platform/logger';
 import { getClass } from '../registry/registry-repository';
 import { schoolNotificationPut } from '../rectification/ledger-repository';
 import { activeCampaignIds, campaignUpdate, loadCampaign, roundCounters, roundPut, roundUpdate, type StoredRound } from './campaign-repository';
-import { raiseThresholdItems } from './campaigns';
+import { raiseThresholdItems } from './survey-answers';
 import { nextTransition } from './schedule';
 import type { FormVersion } from './campaign-repository';
 

@@ -1,56 +1,35 @@
 /**
- * Questionnaire campaigns: creation (the form validated and versioned), one-time tokens per class,
- * answers (each token once, validated against the round's form version, aggregated atomically), live
- * results from the per-class counters, and thresholds that turn answers into rectification items.
+ * Questionnaire campaigns, for supervisors: form versions and live results from the per-class counters,
+ * and what the other campaign modules share. Split by what each function may touch: the audience (the
+ * registry's classes) is in campaign-audience.ts, answers and thresholds (the rectification ledger) in
+ * survey-answers.ts (the public survey form stays here: it needs neither), so a handler loads only the configuration its function is given.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../../platform/clock';
-import { cancellationCodes, documents } from '../../platform/dynamodb';
+import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldIssue } from '../../platform/errors';
 import { transactItems } from '../../platform/transact';
-import { logger } from '../../platform/logger';
 import type { Official } from '../registry/schemas';
-import { getClass } from '../registry/registry-repository';
-import { openItemOnce } from '../rectification/ledger';
-import { counterIncrements, mergeCounters, parseForm, resultsFromCounters, validateAnswers, type QuestionSpec } from './forms';
-import {
-  aggregateAdd,
-  campaignPut,
-  campaignUpdate,
-  classCounters,
-  formPut,
-  getToken,
-  keys,
-  loadCampaign,
-  responsePut,
-  roundCounters,
-  tableName,
-  tokenPut,
-  tokenUse,
-  type Campaign,
-  type ClassCounters,
-  type FormVersion,
-  type StoredRound,
-} from './campaign-repository';
-import { campaignStatus, nextOpening, validCron } from './schedule';
-import type { CampaignRequest, CampaignView, ResponseRequest, Threshold } from './schemas';
+import { mergeCounters, parseForm, resultsFromCounters, type QuestionSpec } from './forms';
+import { campaignUpdate, formPut, keys, loadCampaign, roundCounters, type Campaign, type ClassCounters, type FormVersion, type StoredRound } from './campaign-repository';
+import { campaignStatus, nextOpening } from './schedule';
+import type { CampaignView, Threshold } from './schemas';
 
 const TOKEN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const TOKEN_LENGTH = 16;
-const TOKEN_TTL_DAYS = 180;
+export const TOKEN_TTL_DAYS = 180;
 
 export const tokenHash = (token: string) => createHash('sha256').update(token.toUpperCase().replace(/[\s-]/g, '')).digest('hex');
-const newToken = () => Array.from({ length: TOKEN_LENGTH }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
-const newCampaignId = () => `CP-${Array.from(randomBytes(10), (b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join('')}`;
+export const newToken = () => Array.from({ length: TOKEN_LENGTH }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
+export const newCampaignId = () => `CP-${Array.from(randomBytes(10), (b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join('')}`;
 
-function requireSupervisor(official: Official): void {
+export function requireSupervisor(official: Official): void {
   if (official.role !== 'supervisor') throw new ForbiddenError('Campaigns are managed by supervisors');
 }
 
-const prefixed = (issues: FieldIssue[], prefix: string): FieldIssue[] => issues.map((i) => ({ ...i, field: i.field.startsWith(prefix) ? i.field : `${prefix}.${i.field}`, in: 'body' }));
+export const prefixed = (issues: FieldIssue[], prefix: string): FieldIssue[] => issues.map((i) => ({ ...i, field: i.field.startsWith(prefix) ? i.field : `${prefix}.${i.field}`, in: 'body' }));
 
-function thresholdIssues(thresholds: Threshold[], questions: QuestionSpec[]): FieldIssue[] {
+export function thresholdIssues(thresholds: Threshold[], questions: QuestionSpec[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   thresholds.forEach((t, n) => {
     const q = questions.find((x) => x.name === t.question);
@@ -81,34 +60,6 @@ export function campaignView(c: Campaign, rounds: StoredRound[], now: Date): Cam
   };
 }
 
-export async function createCampaign(official: Official, req: CampaignRequest): Promise<CampaignView> {
-  requireSupervisor(official);
-  const form = parseForm(req.form);
-  const issues: FieldIssue[] = form.ok ? [] : prefixed(form.issues, 'form');
-  if ('cron' in req.schedule && !validCron(req.schedule.cron)) issues.push({ field: 'schedule.cron', message: 'must be a five-field cron expression, e.g. "0 8 1 * *"', in: 'body' });
-  const classes = await Promise.all(req.audience.classIds.map(getClass));
-  classes.forEach((c, n) => {
-    if (!c) issues.push({ field: `audience.classIds.${n}`, message: 'must be a class of the registry', in: 'body' });
-  });
-  if (form.ok) issues.push(...thresholdIssues(req.thresholds, form.questions));
-  if (issues.length || !form.ok) throw new InvalidInputError('The campaign is invalid: see details', issues);
-  const now = clock.now();
-  const campaign: Campaign = {
-    campaignId: newCampaignId(),
-    title: req.title,
-    formVersion: 1,
-    classIds: req.audience.classIds,
-    schedule: req.schedule,
-    thresholds: req.thresholds,
-    reminderHoursBeforeClose: req.reminderHoursBeforeClose,
-    createdBy: official.username,
-    createdAt: now.toISOString(),
-    active: true,
-  };
-  await transactItems([campaignPut(campaign), formPut(campaign.campaignId, { version: 1, form: req.form, questions: form.questions })]);
-  return campaignView(campaign, [], now);
-}
-
 /** A new form version: rounds opened from now on use it; an open round keeps the version it opened with. */
 export async function newFormVersion(official: Official, campaignId: string, formJson: Record<string, unknown>): Promise<CampaignView> {
   requireSupervisor(official);
@@ -129,45 +80,7 @@ export async function newFormVersion(official: Official, campaignId: string, for
   return campaignView({ ...loaded.campaign, formVersion: version }, loaded.rounds, clock.now());
 }
 
-async function schoolOfficialMayRead(official: Official, classIds: string[]): Promise<boolean> {
-  if (official.role === 'supervisor' || official.role === 'admin') return true;
-  if (official.role !== 'school_admin' || !official.schoolId) return false;
-  return classIds.some((id) => id.startsWith(`${official.schoolId}-`)) || (await Promise.all(classIds.map(getClass))).some((c) => c?.schoolId === official.schoolId);
-}
-
-export async function campaignForOfficial(official: Official, campaignId: string): Promise<CampaignView> {
-  const loaded = await loadCampaign(campaignId);
-  if (!loaded) throw new NotFoundError('No such campaign');
-  if (!(await schoolOfficialMayRead(official, loaded.campaign.classIds))) throw new ForbiddenError('This campaign does not concern your school');
-  return campaignView(loaded.campaign, loaded.rounds, clock.now());
-}
-
-/** One-time tokens for a class, for the open round (or the next round when none is open). */
-export async function issueTokens(official: Official, campaignId: string, req: { classId: string; count: number }) {
-  requireSupervisor(official);
-  const loaded = await loadCampaign(campaignId);
-  if (!loaded) throw new NotFoundError('No such campaign');
-  if (!loaded.campaign.classIds.includes(req.classId)) throw new InvalidInputError('This class is not in the audience', [{ field: 'classId', message: 'must be a class of the campaign’s audience', in: 'body' }]);
-  const status = campaignStatus(loaded.campaign.schedule, loaded.rounds);
-  if (status === 'closed') throw new ConflictError('This campaign is closed', 'campaign_closed');
-  const open = loaded.rounds.find((r) => r.status === 'open');
-  const round = open?.round ?? loaded.rounds.length + 1;
-  const schoolClass = await getClass(req.classId);
-  if (!schoolClass) throw new InvalidInputError('No such class', [{ field: 'classId', message: 'must be a class of the registry', in: 'body' }]);
-  const tokens = Array.from({ length: req.count }, newToken);
-  const expiresAt = Math.floor(clock.now().getTime() / 1000) + TOKEN_TTL_DAYS * 86_400;
-  for (let i = 0; i < tokens.length; i += 25) {
-    let batch = tokens.slice(i, i + 25).map((t) => tokenPut(tokenHash(t), { campaignId, round, classId: req.classId, schoolId: schoolClass.schoolId, grade: schoolClass.grade }, expiresAt));
-    for (let attempt = 0; batch.length; attempt++) {
-      const out = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch } }));
-      batch = (out.UnprocessedItems?.[tableName] ?? []) as typeof batch;
-      if (batch.length) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-    }
-  }
-  return { round, classId: req.classId, tokens };
-}
-
-function openRoundOf(rounds: StoredRound[], now: Date): StoredRound | undefined {
+export function openRoundOf(rounds: StoredRound[], now: Date): StoredRound | undefined {
   return rounds.find((r) => r.status === 'open' && Date.parse(r.opensAt) <= now.getTime() && now.getTime() < Date.parse(r.closesAt));
 }
 
@@ -179,71 +92,6 @@ export async function surveyForm(campaignId: string) {
   if (!round) throw new ConflictError('This survey is not open', 'not_open');
   const form = loaded.forms.find((f) => f.version === round.formVersion) as FormVersion;
   return { campaignId, title: loaded.campaign.title, round: round.round, closesAt: round.closesAt, form: form.form };
-}
-
-export async function submitResponse(campaignId: string, req: ResponseRequest): Promise<{ responseId: string; round: number }> {
-  const hash = tokenHash(req.token);
-  const token = await getToken(hash);
-  if (!token || token.campaignId !== campaignId) throw new InvalidInputError('Unknown token', [{ field: 'token', message: 'is not a token of this survey', in: 'body' }]);
-  if (token.usedAt) throw new ConflictError('This token has already been used', 'token_used');
-  const loaded = await loadCampaign(campaignId);
-  if (!loaded) throw new NotFoundError('No such survey');
-  const now = clock.now();
-  const round = openRoundOf(loaded.rounds, now);
-  if (!round || round.round !== token.round) throw new ConflictError('This survey is not open for this token', 'not_open');
-  const form = loaded.forms.find((f) => f.version === round.formVersion) as FormVersion;
-  const issues = validateAnswers(form.form, form.questions, req.answers);
-  if (issues.length) throw new InvalidInputError('The answers do not fit the form: see details', issues);
-  const responseId = `${now.toISOString()}#${randomBytes(6).toString('hex')}`;
-  try {
-    await transactItems([
-      tokenUse(hash, now.toISOString()),
-      responsePut(campaignId, round.round, responseId, { classId: token.classId, schoolId: token.schoolId, grade: token.grade, formVersion: form.version, answers: req.answers, at: now.toISOString() }),
-      aggregateAdd(campaignId, round.round, token, counterIncrements(form.questions, req.answers)),
-    ]);
-  } catch (err) {
-    const codes = cancellationCodes(err);
-    if (codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict')) throw new ConflictError('This token has already been used', 'token_used');
-    throw err;
-  }
-  if (loaded.campaign.thresholds.length) {
-    // The answer is stored; a failure here is retried when the round closes.
-    try {
-      const counters = await classCounters(campaignId, round.round, token.classId);
-      if (counters) await raiseThresholdItems(loaded.campaign, round.round, form.questions, counters);
-    } catch (err) {
-      logger.warn('threshold check deferred to the round close', { campaignId, error: (err as Error).name });
-    }
-  }
-  return { responseId, round: round.round };
-}
-
-/** Thresholds over one class's counters: an item in the school's plan, once per class, round and threshold. */
-export async function raiseThresholdItems(campaign: Campaign, round: number, questions: QuestionSpec[], c: ClassCounters): Promise<string[]> {
-  const raised: string[] = [];
-  for (const [n, t] of campaign.thresholds.entries()) {
-    if (c.responses < t.minResponses) continue;
-    const hits = t.values.reduce((sum, v) => sum + (c.counters[`c|${t.question}|${v}`] ?? 0), 0);
-    const rate = hits / c.responses;
-    if (rate <= t.moreThan) continue;
-    const sourceRef = `${campaign.campaignId}#${round}#${c.classId}#${n}`;
-    const suffix = createHash('sha256').update(sourceRef).digest('hex').slice(0, 10);
-    const title = questions.find((q) => q.name === t.question)?.title ?? t.question;
-    const { itemId, created } = await openItemOnce(
-      c.schoolId,
-      {
-        source: 'survey_signal',
-        sourceRef,
-        description: `${c.classId}: ${Math.round(rate * 100)}% of ${c.responses} answers to “${title}” were ${t.values.join(' / ')} (threshold ${Math.round(t.moreThan * 100)}%)${t.description ? ` — ${t.description}` : ''}. Campaign “${campaign.title}”, round ${round}.`,
-        measure: 'Look into the cause with the class teacher and report the measures taken',
-        owner: `${c.classId} 班主任`,
-        idSuffix: suffix,
-      },
-      'system:campaign-thresholds',
-    );
-    if (created) raised.push(itemId);
-  }
-  return raised;
 }
 
 export async function campaignResults(official: Official, campaignId: string, roundNo?: number) {

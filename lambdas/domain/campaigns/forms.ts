@@ -171,10 +171,25 @@ interface Condition {
   owner?: string;
 }
 
+/**
+ * How deep a form may nest (objects and arrays, the form itself counting one). DynamoDB stores at most 32
+ * levels in an item, the form sitting one below it: deeper, the write fails (a 500), or converting it
+ * overflows the stack. Panels nested as deep as allowed, with choices and localised texts, fit.
+ */
+export const MAX_FORM_DEPTH = 30;
+
+/** Whether `v` nests more than `levels` objects or arrays deep; never looks further than that. */
+function nestedDeeperThan(v: unknown, levels: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (levels === 0) return true;
+  return Object.values(v).some((x) => nestedDeeperThan(x, levels - 1));
+}
+
 /** Parses and validates a SurveyJS form definition. */
 export function parseForm(json: unknown): FormCheck {
   const issues: FieldIssue[] = [];
   if (!isObject(json)) return { ok: false, issues: [issue('form', 'form must be a SurveyJS JSON object')] };
+  if (nestedDeeperThan(json, MAX_FORM_DEPTH)) return { ok: false, issues: [issue('form', `form must not nest more than ${MAX_FORM_DEPTH} levels deep`)] };
 
   const raw: RawQuestion[] = [];
   const conditions: Condition[] = [];

@@ -9,7 +9,7 @@ import { transactItems } from '../../platform/transact';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../platform/errors';
 import type { Official } from '../registry/schemas';
 import { getClass, getSchool } from '../registry/registry-repository';
-import { openItems, type ItemDraft } from '../rectification/ledger';
+import { openItems, type ItemDraft } from '../rectification/open-items';
 import { currentRuleSet } from './rule-set-repository';
 import { checkNotice, writtenMinutes } from './rules';
 import { classNoticesBetween, noticeIdOf, noticePut } from './notice-repository';

@@ -4,112 +4,33 @@
  * Every transition is a write conditioned on the item's current status, so of a concurrent close and
  * return exactly one wins. The plan closes itself with its last item; a later problem opens a new plan.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { clock, districtDate } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import { transactItems, type TransactItems } from '../../platform/transact';
 import { describeUpload, presignDownload, presignUpload } from '../../platform/evidence-store';
 import type { Official } from '../registry/schemas';
-import { nthWorkingDayAfter } from '../sla/working-days';
 import {
   closePlanItems,
   ensureOpenPlan,
   getItem,
-  getOpenPlanId,
   getPlan,
   getPlanRecord,
   getUploadSlot,
   itemPut,
   itemUpdate,
   listPlanIds,
-  listSchoolNotifications,
   openItemsDueBefore,
   planUpdate,
   putUploadSlot,
-  schoolNotificationPut,
   type HistoryEntry,
   type LedgerItem,
 } from './ledger-repository';
-import type { ItemSource, ItemView, NewItemRequest, PlanView } from './schemas';
+import type { ItemView, NewItemRequest, PlanView } from './schemas';
+import { newSuffix } from './open-items';
 
-/** Working days a school gets to rectify an item the platform raises by itself. */
-export const DEFAULT_ITEM_WORKING_DAYS = 10;
-
-export interface ItemDraft {
-  source: ItemSource;
-  sourceRef?: string;
-  description: string;
-  measure: string;
-  owner: string;
-  dueOn?: string;
-  /** A stable suffix makes the item id deterministic, so raising the same problem twice is a no-op. */
-  idSuffix?: string;
-}
-
-const newSuffix = () => randomBytes(5).toString('hex');
 const actorOf = (o: Official) => `${o.role}:${o.username}`;
-
-/**
- * Opens items in the school's open plan (opening one if needed), in one transaction with `alongside`
- * (e.g. the homework notice that raised them). Items that exist already (same id) are left alone.
- */
-export async function openItems(schoolId: string, drafts: ItemDraft[], by: string, alongside: TransactItems = []): Promise<string[]> {
-  const now = clock.now();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const planId = await ensureOpenPlan(schoolId, now);
-    const items: LedgerItem[] = drafts.map((d) => ({
-      itemId: `${planId}.${d.idSuffix ?? newSuffix()}`,
-      planId,
-      schoolId,
-      source: d.source,
-      sourceRef: d.sourceRef,
-      description: d.description,
-      measure: d.measure,
-      owner: d.owner,
-      dueOn: d.dueOn ?? nthWorkingDayAfter(now, DEFAULT_ITEM_WORKING_DAYS),
-      status: 'open',
-      overdue: false,
-      evidence: [],
-      history: [{ at: now.toISOString(), action: 'opened', by, note: d.sourceRef ? `source: ${d.source} ${d.sourceRef}` : `source: ${d.source}` }],
-      createdAt: now.toISOString(),
-    }));
-    try {
-      await transactItems([
-        ...alongside,
-        ...items.map(itemPut),
-        ...(items.length
-          ? [planUpdate(planId, { add: { itemCount: items.length }, condition: { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'open' } } })]
-          : []),
-      ]);
-      return items.map((i) => i.itemId);
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      // The plan closed in between: its successor takes the items.
-      if (codes && codes[codes.length - 1] === 'ConditionalCheckFailed' && codes.slice(0, alongside.length).every((c) => c === 'None')) continue;
-      throw err;
-    }
-  }
-  throw new ConflictError('The school’s plan changed repeatedly; try again', 'plan_changed');
-}
-
-/**
- * Opens one item whose id derives from its source (`idSuffix`), unless the school's open plan has it
- * already: a retried workflow step, a repeated threshold check or two concurrent ones raise it once.
- */
-export async function openItemOnce(schoolId: string, draft: ItemDraft & { idSuffix: string }, by: string): Promise<{ itemId: string; created: boolean }> {
-  const existing = await getOpenPlanId(schoolId);
-  if (existing && (await getItem(`${existing}.${draft.idSuffix}`))) return { itemId: `${existing}.${draft.idSuffix}`, created: false };
-  try {
-    const [itemId] = await openItems(schoolId, [draft], by);
-    return { itemId, created: true };
-  } catch (err) {
-    // Raised concurrently: the deterministic id made it one item.
-    const planId = cancellationCodes(err)?.[0] === 'ConditionalCheckFailed' ? await getOpenPlanId(schoolId) : undefined;
-    if (planId) return { itemId: `${planId}.${draft.idSuffix}`, created: false };
-    throw err;
-  }
-}
 
 function mayReadSchool(official: Official, schoolId: string): boolean {
   return official.role === 'supervisor' || official.role === 'admin' || (official.role === 'school_admin' && official.schoolId === schoolId);
@@ -304,46 +225,9 @@ async function closePlanIfDone(planId: string): Promise<void> {
   }
 }
 
-/**
- * Daily (schedule escalate-overdue-rectification-items): items past their due date are flagged overdue
- * once, with a history entry and a notification to the school; the supervisor's list is the query below.
- */
-export async function escalateOverdueItems(): Promise<{ flagged: number }> {
-  const now = clock.now();
-  const today = districtDate(now);
-  let flagged = 0;
-  for (const item of await openItemsDueBefore(today)) {
-    if (item.overdue || item.status === 'closed') continue;
-    try {
-      await transactItems([
-        itemUpdate(item.itemId, {
-          set: { overdue: true, overdueAt: now.toISOString(), history: [...item.history, { at: now.toISOString(), action: 'overdue', by: 'system:schedule', note: `due ${item.dueOn}` }] },
-          condition: { expression: 'attribute_not_exists(#overdueAt) AND #status <> :closed', names: { '#overdueAt': 'overdueAt', '#status': 'status' }, values: { ':closed': 'closed' } },
-        }),
-        schoolNotificationPut({
-          notificationId: randomUUID(),
-          schoolId: item.schoolId,
-          itemId: item.itemId,
-          createdAt: now.toISOString(),
-          message: `整改事项 ${item.itemId} 已超过整改期限（${item.dueOn}），请尽快提交整改材料。Rectification item ${item.itemId} is overdue (due ${item.dueOn}).`,
-        }),
-      ]);
-      flagged++;
-    } catch (err) {
-      if (!cancellationCodes(err)?.includes('ConditionalCheckFailed')) throw err;
-    }
-  }
-  return { flagged };
-}
-
 /** The supervisor's escalation list: every item past its due date, not closed, oldest first. */
 export async function overdueItems(official: Official): Promise<ItemView[]> {
   if (official.role !== 'supervisor' && official.role !== 'admin') throw new ForbiddenError('The escalation list is for supervisors');
   const items = await openItemsDueBefore(districtDate(clock.now()));
   return Promise.all(items.filter((i) => i.status !== 'closed').map((i) => itemView(i, false)));
-}
-
-export async function notificationsOf(official: Official) {
-  if (official.role !== 'school_admin' || !official.schoolId) throw new ForbiddenError('Notifications are addressed to schools');
-  return listSchoolNotifications(official.schoolId);
 }
