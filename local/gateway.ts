@@ -63,7 +63,13 @@ function toEvent(req: IncomingMessage, url: URL, match: CompiledRoute, values: s
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const pathParameters: Record<string, string> = {};
   match.params.forEach((p, i) => {
-    pathParameters[p] = decodeURIComponent(values[i]);
+    // A segment that is not valid percent-encoding (`%E0%A4%A`, `%ZZ`) is passed on as it came: the
+    // handler's path schema refuses it with a 400, where decodeURIComponent would throw (a 500).
+    try {
+      pathParameters[p] = decodeURIComponent(values[i]);
+    } catch {
+      pathParameters[p] = values[i];
+    }
   });
   const textual = TEXTUAL.test(headers['content-type'] ?? '');
   const now = new Date();

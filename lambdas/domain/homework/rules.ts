@@ -64,6 +64,14 @@ const weekdayNames = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'
 // ---------------------------------------------------------------------------------------------
 // Rule sets as data
 
+/**
+ * A wrong `kind` as the error message shows it: a short string quoted, anything else named by its type.
+ * Never the whole value: a deeply nested one would overflow JSON.stringify's stack (a 500) and a huge
+ * one would be echoed back whole.
+ */
+const shownKind = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v);
+
 const Grade = z.number().int('must be a whole grade').min(1, 'must be grade 1 or above').max(12, 'must be grade 12 or below');
 const Grades = z
   .tuple([Grade, Grade], { error: 'must be [from, to], e.g. [3, 6]' })
@@ -116,7 +124,7 @@ export const RuleSchema = z.discriminatedUnion(
   {
     error: (iss) =>
       iss.code === 'invalid_union'
-        ? `must be a rule of a known kind (${ruleKinds.join(', ')}), got ${JSON.stringify((iss.input as { kind?: unknown } | undefined)?.kind)}`
+        ? `must be a rule of a known kind (${ruleKinds.join(', ')}), got ${shownKind((iss.input as { kind?: unknown } | undefined)?.kind)}`
         : undefined,
   },
 );
