@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { LocalKeyStore } from './keys';
 import { createKmsServer } from './server';
+import { listenOnLoopback } from '../net';
 
 export interface LocalKmsOptions {
   /** keys.json lives here; give it a directory of its own (e.g. DATA_DIR/kms). */
@@ -30,24 +31,11 @@ export async function startLocalKms(opts: LocalKmsOptions): Promise<LocalKms> {
   const log = opts.log ?? (() => undefined);
   const keys = LocalKeyStore.open(dataDir, { region: opts.region, account: opts.account, aliases: opts.aliases });
   const server = createKmsServer({ keys, log });
-  // Port 0: the OS picks a free port at bind time (no window in which another process could take it).
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const address = server.address();
-  const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}`;
+  const { endpoint, stop } = await listenOnLoopback(server, opts.port);
   log(`local KMS on ${endpoint} (keys in ${dataDir})`);
   return {
     endpoint,
     keyArn: (alias) => keys.arnOfAlias(alias),
-    stop: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
+    stop,
   };
 }

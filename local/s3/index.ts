@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LocalObjectStore } from './store';
 import { createS3Server } from './server';
+import { listenOnLoopback } from '../net';
 
 /** The credentials and region the local runtime gives the SDK (AWS_ACCESS_KEY_ID=local, AWS_REGION=local). */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -42,23 +43,10 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
     maxObjectBytes: opts.maxObjectBytes ?? 100 * 1024 * 1024,
     log,
   });
-  // Port 0: the OS picks a free port at bind time (no window in which another process could take it).
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const address = server.address();
-  const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}`;
+  const { endpoint, stop } = await listenOnLoopback(server, opts.port);
   log(`local S3 on ${endpoint} (files under ${dataDir})`);
   return {
     endpoint,
-    stop: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
+    stop,
   };
 }

@@ -29,9 +29,23 @@ export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'dr-platform-
  */
 const TEST_LIMITS = { PUBLIC_WRITES_PER_MINUTE: '100000', ACCESS_CODE_CHECKS_PER_MINUTE: '100000' };
 
-export async function startPlatformProcess(opts: { dataDir?: string; port?: number; timeoutMs?: number; env?: Record<string, string | undefined> } = {}): Promise<PlatformProcess> {
-  const port = opts.port ?? (await freePort());
+type StartOptions = { dataDir?: string; port?: number; timeoutMs?: number; env?: Record<string, string | undefined> };
+
+export async function startPlatformProcess(opts: StartOptions = {}): Promise<PlatformProcess> {
   const dataDir = opts.dataDir ?? newDataDir();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce({ ...opts, dataDir }, opts.port ?? (await freePort()));
+    } catch (err) {
+      // freePort's port can be taken before npm start binds it (the test files run in parallel and
+      // their local endpoints bind port 0): pick another, unless the caller chose the port.
+      if (opts.port !== undefined || attempt >= 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions & { dataDir: string }, port: number): Promise<PlatformProcess> {
+  const dataDir = opts.dataDir;
   const started = Date.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
