@@ -3,12 +3,13 @@ import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
 import type { FunctionName, FunctionSpec, TableAccess } from '../spec/functions';
+import { lambdaBundling } from './bundling';
 import { workflowEnvVar } from '../spec/functions';
 import { tableEnvVar } from '../spec/tables';
 import { contactKey, type ContactCipherAccess } from '../spec/keys';
@@ -69,17 +70,7 @@ export class PlatformFunction extends NodejsFunction {
       bundling: {
         // Local esbuild only: no Docker on build machines.
         forceDockerBundling: false,
-        target: 'node22',
-        // CJS: esbuild converts the ESM-only middy to CommonJS; no top-level await is used by the handlers.
-        format: OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        // Mappings are enough for stack traces; leaving the sources out keeps the bundles small.
-        sourcesContent: false,
-        // Ship the SDK version the tests ran against instead of whatever the runtime happens to carry.
-        bundleAwsSDK: true,
-        // Only problems on the console, not a size table per function.
-        logLevel: LogLevel.WARNING,
+        ...lambdaBundling,
       },
     });
     this.functionSpec = spec;

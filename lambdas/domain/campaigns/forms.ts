@@ -45,7 +45,8 @@
  *   only as separators (question names and choice values cannot contain it), so keys never collide.
  *   Counters of classes merge into school/grade/district results by plain addition ({@link mergeCounters}).
  */
-import { ConditionsParser, FunctionFactory, FunctionOperand, Model, type Operand, type Question } from 'survey-core';
+import type * as SurveyCore from 'survey-core';
+import type { Model, Operand, Question } from 'survey-core';
 import type { FieldIssue } from '../../platform/errors';
 
 export const SUPPORTED_QUESTION_TYPES = ['radiogroup', 'checkbox', 'dropdown', 'boolean', 'rating', 'text', 'comment'] as const;
@@ -105,6 +106,16 @@ export interface QuestionResult {
 }
 
 export type Counters = Record<string, number>;
+
+/**
+ * survey-core (about 1.4 MB of the bundle) is loaded on first use, not when the module is: most handlers
+ * that import this file (campaign reads, results, tokens, the clock, exports) never validate a form or an
+ * answer, and evaluating survey-core at load was the largest part of their cold start
+ * (bench/cold-start.ts). A plain `require` keeps these functions synchronous; it loads the package's
+ * CommonJS build, the one Jest and the one-machine runtime load too.
+ */
+let surveyCoreModule: typeof SurveyCore | undefined;
+const surveyCore = (): typeof SurveyCore => (surveyCoreModule ??= require('survey-core') as typeof SurveyCore);
 
 const CHOICE_TYPES: ReadonlySet<string> = new Set(['radiogroup', 'checkbox', 'dropdown']);
 const DISPLAY_ONLY_TYPES: ReadonlySet<string> = new Set(['html']);
@@ -302,7 +313,7 @@ export function parseForm(json: unknown): FormCheck {
   // evaluate every condition once, so a definition survey-core cannot run is rejected at creation.
   let model: Model;
   try {
-    model = new Model(json);
+    model = new (surveyCore().Model)(json);
     model.data = {};
     for (const mq of model.getAllQuestions()) void (mq.isVisible && mq.isParentVisible && mq.isRequired);
   } catch (e) {
@@ -447,6 +458,7 @@ function variableBase(variable: string): string {
 }
 
 function checkCondition(c: Condition, names: ReadonlySet<string>, issues: FieldIssue[]): void {
+  const { ConditionsParser, FunctionFactory, FunctionOperand } = surveyCore();
   const parser = new ConditionsParser();
   let op: Operand | undefined;
   try {
@@ -534,14 +546,27 @@ export function validateAnswers(form: Record<string, unknown>, questions: Questi
  * survey-core models by form object (building one costs milliseconds; setting `data` a fraction of that).
  * `model.data = …` replaces every value, so a reused model carries nothing over from the previous answer
  * set. Callers must treat a form definition object as immutable once it has been validated.
+ *
+ * Each answer reads its form afresh from DynamoDB (a new object every time), so models are also kept by
+ * the form's JSON text (a few recent forms): a model depends on nothing but the definition. Building one
+ * per answer was about 11 ms of CPU, most of the handler's own work (bench/surveys.ts).
  */
 const models = new WeakMap<object, Model>();
+const modelsByJson = new Map<string, Model>();
+const MODELS_BY_JSON_MAX = 32;
 function modelFor(form: Record<string, unknown>): Model {
   let model = models.get(form);
-  if (!model) {
-    model = new Model(form);
-    models.set(form, model);
+  if (model) return model;
+  const json = JSON.stringify(form);
+  model = modelsByJson.get(json);
+  if (model) {
+    modelsByJson.delete(json); // most recently used last
+  } else {
+    model = new (surveyCore().Model)(form);
+    if (modelsByJson.size >= MODELS_BY_JSON_MAX) modelsByJson.delete(modelsByJson.keys().next().value as string);
   }
+  modelsByJson.set(json, model);
+  models.set(form, model);
   return model;
 }
 
