@@ -9,12 +9,15 @@
  *                                        the counts start again from zero
  *   GET  /_local/faults                → the fault in force and the counts: injected, SDK retries, recovered
  *   DELETE /_local/faults              → no more faults (answers the final counts)
+ *   POST /_local/meter                 → usage metering on, from zero (local/meter.ts: DynamoDB units, Lambda,
+ *                                        API and KMS requests); GET reads it, DELETE turns it off
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clock } from '../lambdas/platform/clock';
 import type { ExtraHandler } from './gateway';
 import type { LocalScheduler } from './scheduler';
 import { FaultSpecError, parseDynamodbFaultSpec, type FaultProxy } from './dynamodb/fault-proxy';
+import { meter } from './meter';
 
 export function controlHandler(deps: { scheduler: () => LocalScheduler | undefined; wakeEngine: () => void; faults?: () => FaultProxy | undefined }): ExtraHandler {
   let offsetMs = 0;
@@ -57,6 +60,11 @@ export function controlHandler(deps: { scheduler: () => LocalScheduler | undefin
         } catch (err) {
           return send(res, 404, { error: { code: 'not_found', message: (err as Error).message } });
         }
+      }
+      if (url.pathname === '/_local/meter') {
+        if (req.method === 'POST') return send(res, 200, meter.start());
+        if (req.method === 'GET') return send(res, 200, meter.counts());
+        if (req.method === 'DELETE') return send(res, 200, meter.stop());
       }
       if (url.pathname === '/_local/faults') {
         const faults = deps.faults?.();

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { functionSpecs, type FunctionName } from '../lib/spec/functions';
+import { meter } from './meter';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'local';
@@ -53,7 +54,14 @@ export function isFunctionName(name: string): name is FunctionName {
 
 export async function invokeFunction(name: FunctionName, event: unknown): Promise<unknown> {
   const handler = await load(name);
-  return handler(event, lambdaContext(name, functionSpecs[name].timeoutSeconds ?? 10));
+  if (!meter.on) return handler(event, lambdaContext(name, functionSpecs[name].timeoutSeconds ?? 10));
+  const started = performance.now();
+  const handle = meter.lambdaStarted();
+  try {
+    return await handler(event, lambdaContext(name, functionSpecs[name].timeoutSeconds ?? 10));
+  } finally {
+    meter.lambdaInvocation(name, performance.now() - started, handle);
+  }
 }
 
 /** Resolves a (local) Lambda ARN or bare function name, as Step Functions' lambda:invoke accepts both. */

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes, type RouteSpec } from '../lib/spec/routes';
 import { invokeFunction } from './functions';
+import { meter } from './meter';
 
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
@@ -133,6 +134,7 @@ export function createGateway(extra: ExtraHandler[] = []): Server {
           return;
         }
         const event = toEvent(req, url, hit.c, (hit.m as RegExpExecArray).slice(1), body);
+        meter.apiRequest(event.routeKey);
         writeResult(res, await invokeFunction(hit.c.route.function, event));
       } catch (err) {
         // A handler that throws past its own error middleware: API Gateway answers 500 with no details.

@@ -11,11 +11,16 @@
  *   HTTP 500 {"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError", ...}
  * The counts tell what was injected and how the SDK took it: requests that were an SDK retry (its
  * `amz-sdk-request: attempt=N` header) and calls that got a fault and then went through on a retry.
+ *
+ * While the usage meter is on (POST /_local/meter, local/meter.ts), requests that can report consumed
+ * capacity are sent on with `ReturnConsumedCapacity: TOTAL` (unless the caller asked itself) and the
+ * units DynamoDB Local reports are counted, then taken out of the answer the caller did not ask for.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
+import { meter } from '../meter';
 
 export const DYNAMODB_FAULT_ERRORS = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError'] as const;
 export type DynamodbFaultError = (typeof DYNAMODB_FAULT_ERRORS)[number];
@@ -117,6 +122,14 @@ export interface FaultProxy {
 
 const MAX_TRACKED_CALLS = 50_000;
 
+/** Operations that take ReturnConsumedCapacity (the ones the meter counts units of). */
+const METERED = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+
+const operationOf = (req: IncomingMessage): string => {
+  const amzTarget = String(req.headers['x-amz-target'] ?? '');
+  return amzTarget.includes('.') ? amzTarget.slice(amzTarget.indexOf('.') + 1) : amzTarget;
+};
+
 export async function startFaultProxy(opts: { target: string; port?: number }): Promise<FaultProxy> {
   const target = new URL(opts.target);
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
@@ -146,6 +159,7 @@ export async function startFaultProxy(opts: { target: string; port?: number }): 
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => {
+    if (body && meter.on) return meteredForward(req, res, body);
     const upstream = httpRequest(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
       (answer) => {
@@ -157,6 +171,61 @@ export async function startFaultProxy(opts: { target: string; port?: number }): 
     upstream.on('error', () => res.destroy());
     if (body) upstream.end(body);
     else req.pipe(upstream);
+  };
+
+  // Metering (off by default): asks for the consumed capacity, counts it, answers as without the meter.
+  const meteredForward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const operation = operationOf(req);
+    let sent = body;
+    let strip = false;
+    let tables: string[] = [];
+    let request: Record<string, unknown> | undefined;
+    try {
+      const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      request = json;
+      tables = tablesOf(json);
+      if (json.ReturnConsumedCapacity === undefined || json.ReturnConsumedCapacity === 'NONE') {
+        json.ReturnConsumedCapacity = 'TOTAL';
+        strip = true;
+        sent = Buffer.from(JSON.stringify(json), 'utf8');
+      }
+    } catch {
+      // not JSON: sent as it came
+    }
+    // The whole body is sent at once: its length, not chunks.
+    const { 'transfer-encoding': _chunked, ...headers } = { ...req.headers, 'content-length': String(sent.length) };
+    const upstream = httpRequest({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('error', () => res.destroy());
+      answer.on('end', () => {
+        let out = Buffer.concat(chunks);
+        const { 'transfer-encoding': _chunked, ...rest } = answer.headers;
+        const outHeaders: Record<string, string | string[] | undefined> = rest;
+        outHeaders['content-length'] = String(out.length);
+        let consumed: unknown;
+        if (!answer.headers['content-encoding']) {
+          try {
+            const json = JSON.parse(out.toString('utf8')) as Record<string, unknown>;
+            consumed = json.ConsumedCapacity;
+            if (strip && consumed !== undefined) {
+              delete json.ConsumedCapacity;
+              const text = JSON.stringify(json);
+              out = Buffer.from(text, 'utf8');
+              outHeaders['content-length'] = String(out.length);
+              outHeaders['x-amz-crc32'] = String(crc32(out));
+            }
+          } catch {
+            // not JSON: passed on as it came
+          }
+        }
+        meter.dynamodbRequest(operation, tables, answer.statusCode ?? 502, consumed, request);
+        res.writeHead(answer.statusCode ?? 502, outHeaders);
+        res.end(out);
+      });
+    });
+    upstream.on('error', () => res.destroy());
+    upstream.end(sent);
   };
 
   const answerFault = (req: IncomingMessage, res: ServerResponse, error: DynamodbFaultError) => {
@@ -200,9 +269,18 @@ export async function startFaultProxy(opts: { target: string; port?: number }): 
   };
 
   const server: Server = createServer((req, res) => {
+    // The meter needs the body of every request that can report capacity: read it first.
+    if (meter.on && METERED.has(operationOf(req))) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+      return;
+    }
+    handle(req, res);
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse, read?: Buffer) => {
     requests++;
-    const amzTarget = String(req.headers['x-amz-target'] ?? '');
-    const operation = amzTarget.includes('.') ? amzTarget.slice(amzTarget.indexOf('.') + 1) : amzTarget;
+    const operation = operationOf(req);
     const call = typeof req.headers['amz-sdk-invocation-id'] === 'string' ? req.headers['amz-sdk-invocation-id'] : undefined;
     const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
     if (attempt > 1) sdkRetries++;
@@ -214,21 +292,18 @@ export async function startFaultProxy(opts: { target: string; port?: number }): 
     const mayFault = fault !== null && (!fault.operations || fault.operations.includes(operation));
     if (!mayFault) {
       passed();
-      forward(req, res);
+      forward(req, res, read);
       return;
     }
     if (!fault.tables) {
       if (!decide(req, res, operation, call, [])) {
         passed();
-        forward(req, res);
+        forward(req, res, read);
       }
       return;
     }
     // A table filter needs the body: read it, decide, then send the same bytes on.
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+    const withBody = (body: Buffer) => {
       let tables: string[] = [];
       try {
         tables = tablesOf(JSON.parse(body.toString('utf8')) as unknown);
@@ -239,8 +314,12 @@ export async function startFaultProxy(opts: { target: string; port?: number }): 
         passed();
         forward(req, res, body);
       }
-    });
-  });
+    };
+    if (read) return withBody(read);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => withBody(Buffer.concat(chunks)));
+  };
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KmsError } from './errors';
 import type { EncryptionContext, LocalKeyStore } from './keys';
+import { meter } from '../meter';
 
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -103,6 +104,7 @@ export function createKmsServer(opts: { keys: LocalKeyStore; log: (msg: string) 
       try {
         const target = String(req.headers['x-amz-target'] ?? '');
         const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+        meter.kmsRequest(operation || '(unknown)');
         const run = Object.prototype.hasOwnProperty.call(ops, operation) ? ops[operation] : undefined;
         if (req.method !== 'POST' || req.url !== '/' || !run) {
           req.resume();
