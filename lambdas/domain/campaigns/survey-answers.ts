@@ -16,10 +16,14 @@ import { openRoundOf, tokenHash } from './campaigns';
 
 export async function submitResponse(campaignId: string, req: ResponseRequest): Promise<{ responseId: string; round: number }> {
   const hash = tokenHash(req.token);
+  // The token and the campaign are read at the same time (one round trip instead of two); the checks and
+  // their answers keep their order: an unknown or used token is refused whatever the campaign read says.
+  const loading = loadCampaign(campaignId);
+  loading.catch(() => undefined); // awaited below unless the token is refused first
   const token = await getToken(hash);
   if (!token || token.campaignId !== campaignId) throw new InvalidInputError('Unknown token', [{ field: 'token', message: 'is not a token of this survey', in: 'body' }]);
   if (token.usedAt) throw new ConflictError('This token has already been used', 'token_used');
-  const loaded = await loadCampaign(campaignId);
+  const loaded = await loading;
   if (!loaded) throw new NotFoundError('No such survey');
   const now = clock.now();
   const round = openRoundOf(loaded.rounds, now);

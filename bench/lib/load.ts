@@ -1,0 +1,150 @@
+/**
+ * Shared pieces of the throughput benchmarks (bench/submission.ts, bench/surveys.ts): the platform as
+ * `npm start` runs it, a raw DynamoDB baseline on the same DynamoDB Local, and a closed-loop load driver
+ * that records every request's latency.
+ */
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../../test/support/platform-process';
+import { median, percentile } from './report';
+
+export interface BenchPlatform {
+  platform: PlatformProcess;
+  url: string;
+  /**
+   * The DynamoDB Local endpoint that `npm start` prints (`DynamoDB Local http://...`): local/main.ts prints
+   * `platform.dynamodbEndpoint`, the database itself, not `handlerDynamodbEndpoint` (the fault-injection
+   * proxy the handlers go through). The baseline talks to it directly.
+   */
+  dynamodbEndpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchPlatform(env?: Record<string, string | undefined>): Promise<BenchPlatform> {
+  const platform = await startPlatformProcess({ timeoutMs: 120_000, env });
+  // The banner is printed right after the server answers its first health check: wait for it.
+  let endpoint: string | undefined;
+  for (const deadline = Date.now() + 15_000; !endpoint && Date.now() < deadline; ) {
+    endpoint = /DynamoDB Local\s+(http:\/\/\S+)/.exec(platform.output())?.[1];
+    if (!endpoint) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!endpoint) {
+    await stopPlatformProcess(platform);
+    throw new Error(`npm start printed no DynamoDB Local endpoint:\n${platform.output()}`);
+  }
+  return {
+    platform,
+    url: platform.url,
+    dynamodbEndpoint: endpoint,
+    async stop() {
+      await stopPlatformProcess(platform);
+      // For profiling runs (NODE_OPTIONS=--require <preload> reaches the platform): keep what it printed.
+      if (process.env.BENCH_PLATFORM_OUTPUT) writeFileSync(process.env.BENCH_PLATFORM_OUTPUT, platform.output());
+    },
+  };
+}
+
+export interface RawTable {
+  name: string;
+  /** One conditional PutItem (attribute_not_exists(pk)) of `item` under a fresh pk; false when refused. */
+  put(item: Record<string, unknown>): Promise<boolean>;
+  destroy(): void;
+}
+
+/**
+ * The baseline: a table of its own (pk only, on-demand) in the platform's DynamoDB Local, written with
+ * the same SDK (DocumentClient, default HTTP agent) the handlers use.
+ */
+export async function rawTable(endpoint: string, name = `bench-raw-${Date.now()}`): Promise<RawTable> {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const docs = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  for (;;) {
+    const t = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (t.Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name,
+    async put(item) {
+      try {
+        await docs.send(new PutCommand({ TableName: name, Item: { ...item, pk: randomUUID() }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    destroy: () => client.destroy(),
+  };
+}
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  errors: number;
+  /** Wall time from the first request to the last answer. */
+  seconds: number;
+  /** Requests per second (answered ones, successful or not). */
+  throughput: number;
+  latenciesMs: number[];
+  p50: number;
+  p99: number;
+}
+
+/**
+ * A closed loop: `concurrency` clients, each sending its next request as soon as the previous one is
+ * answered, until `count` requests have been sent. `op(i)` returns whether request i succeeded; a throw
+ * counts as an error.
+ */
+export async function runLoad(label: string, opts: { concurrency: number; count: number }, op: (i: number) => Promise<boolean>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const client = async () => {
+    for (let i = next++; i < opts.count; i = next++) {
+      const t0 = performance.now();
+      let ok = false;
+      try {
+        ok = await op(i);
+      } catch {
+        ok = false;
+      }
+      latencies.push(performance.now() - t0);
+      if (!ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, client));
+  const seconds = (performance.now() - started) / 1000;
+  return { label, requests: latencies.length, errors, seconds, throughput: latencies.length / seconds, latenciesMs: latencies, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+export const fmtLoad = (r: LoadResult) => `${r.label}: ${r.requests} req in ${r.seconds.toFixed(1)} s = ${r.throughput.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`;
+
+/** The median of each figure over alternating runs of the same kind. */
+export function medianOf(runs: LoadResult[]): { throughput: number; p50: number; p99: number; errors: number; requests: number } {
+  return {
+    throughput: median(runs.map((r) => r.throughput)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    requests: runs.reduce((s, r) => s + r.requests, 0),
+  };
+}
+
+/** POST a JSON body; true when the status is the expected one. */
+export async function postJson(url: string, body: unknown, expected = 201, onWrong?: (status: number, text: string) => void): Promise<boolean> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== expected) onWrong?.(res.status, text);
+  return res.status === expected;
+}
