@@ -14,6 +14,7 @@ import { build, type Metafile, type StdinOptions } from 'esbuild';
 import { lambdaEsbuildOptions } from '../lib/constructs/bundling';
 import { functionSpecs, type FunctionName, type FunctionSpec } from '../lib/spec/functions';
 import { median, type BenchModule, type Measurement } from './lib/report';
+import { resolveCfnValue } from '../test/support/cfn-values';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = 'Lambda cold start';
@@ -100,23 +101,6 @@ async function bundleAll(outDir: string, entries: Record<string, string> | { std
   return bundles;
 }
 
-/** A plausible deploy-time value for a CloudFormation expression (as in test/infra/function-environment.test.ts). */
-function resolveCfn(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [[fn, arg]] = Object.entries(value);
-    if (fn === 'Ref') {
-      const pseudo: Record<string, string> = { 'AWS::Region': 'cn-north-1', 'AWS::URLSuffix': 'amazonaws.com.cn', 'AWS::Partition': 'aws-cn', 'AWS::AccountId': '123456789012' };
-      return pseudo[String(arg)] ?? `ref-${String(arg).toLowerCase()}`;
-    }
-    if (fn === 'Fn::GetAtt') return `arn:aws-cn:resource:cn-north-1:123456789012:${String((arg as string[])[0]).toLowerCase()}`;
-    if (fn === 'Fn::Join') {
-      const [sep, parts] = arg as [string, unknown[]];
-      return parts.map(resolveCfn).join(sep);
-    }
-  }
-  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
-}
 
 /** Each deployed function's Environment.Variables, from the synthesized template (bundling skipped). */
 async function deployedEnvironments(): Promise<Map<FunctionName, Record<string, string>>> {
@@ -134,7 +118,7 @@ async function deployedEnvironments(): Promise<Map<FunctionName, Record<string, 
   const envs = new Map<FunctionName, Record<string, string>>();
   for (const [name, fn] of Object.entries(stack.functions) as [FunctionName, NonNullable<(typeof stack.functions)[FunctionName]>][]) {
     const vars = resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment?.Variables ?? {};
-    envs.set(name, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveCfn(v)])));
+    envs.set(name, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveCfnValue(v)])));
   }
   return envs;
 }

@@ -343,7 +343,12 @@ describe('cases running through the workflow while 30% of the database requests 
     const complaints = await state.scan('complaints');
     const taskItems = await state.scan('tasks');
     const ledger = await state.scan('rectification');
-    const executions = (await state.executions()).filter((e) => byCase.has(e.name));
+    // A case reads "closed" once CloseCase has committed; its execution ends a transition later.
+    let executions = (await state.executions()).filter((e) => byCase.has(e.name));
+    for (const until = Date.now() + 60_000; executions.some((e) => e.status === 'RUNNING') && Date.now() < until; ) {
+      await sleep(250);
+      executions = (await state.executions()).filter((e) => byCase.has(e.name));
+    }
 
     const found = [];
     for (const [receiptNo, c] of byCase) {

@@ -13,29 +13,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { readPlatformConfig } from '../../bin/config';
 import { PlatformStack } from '../../lib/platform-stack';
 import { functionSpecs, type FunctionName } from '../../lib/spec/functions';
+import { resolveCfnValue } from '../support/cfn-values';
 
 jest.setTimeout(240_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdkContext = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
-/** A plausible deploy-time value for a CloudFormation expression (Ref, GetAtt, Join), as CloudFormation would resolve it. */
-function resolve(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [[fn, arg]] = Object.entries(value);
-    if (fn === 'Ref') {
-      const pseudo: Record<string, string> = { 'AWS::Region': 'cn-north-1', 'AWS::URLSuffix': 'amazonaws.com.cn', 'AWS::Partition': 'aws-cn', 'AWS::AccountId': '123456789012' };
-      return pseudo[String(arg)] ?? `ref-${String(arg).toLowerCase()}`;
-    }
-    if (fn === 'Fn::GetAtt') return `arn:aws-cn:resource:cn-north-1:123456789012:${String((arg as string[])[0]).toLowerCase()}`;
-    if (fn === 'Fn::Join') {
-      const [sep, parts] = arg as [string, unknown[]];
-      return parts.map(resolve).join(sep);
-    }
-  }
-  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
-}
 
 function loadInFreshProcess(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const script = `import(${JSON.stringify(path.join(ROOT, entry))}).then((m) => { if (typeof m.handler !== 'function' && typeof m.default?.handler !== 'function') { console.error('no handler export'); process.exit(3); } })`;
@@ -70,7 +54,7 @@ describe('each deployed function', () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const id = stack.getLogicalId(stack.functions[name]!.node.defaultChild as never);
         const vars = resources[id].Properties.Environment?.Variables ?? {};
-        const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolve(v)]));
+        const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveCfnValue(v)]));
         const { code, stderr } = await loadInFreshProcess(functionSpecs[name].entry, env);
         if (code !== 0) failures.push(`${name}: ${/^\w*Error: .*$/m.exec(stderr)?.[0] ?? stderr.slice(0, 300)}`);
       }
