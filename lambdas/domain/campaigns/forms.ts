@@ -543,30 +543,24 @@ export function validateAnswers(form: Record<string, unknown>, questions: Questi
 }
 
 /**
- * survey-core models by form object (building one costs milliseconds; setting `data` a fraction of that).
- * `model.data = …` replaces every value, so a reused model carries nothing over from the previous answer
- * set. Callers must treat a form definition object as immutable once it has been validated.
- *
- * Each answer reads its form afresh from DynamoDB (a new object every time), so models are also kept by
- * the form's JSON text (a few recent forms): a model depends on nothing but the definition. Building one
- * per answer was about 11 ms of CPU, most of the handler's own work (bench/surveys.ts).
+ * survey-core models of the most recent forms, by the form's JSON text (building one costs milliseconds,
+ * about 11 ms of CPU per answer before this cache: bench/surveys.ts; setting `data` a fraction of that).
+ * Keyed by text because each answer reads its form afresh from DynamoDB, a new object every time; a model
+ * depends on nothing but the definition. `model.data = …` replaces every value, so a reused model carries
+ * nothing over from the previous answer set.
  */
-const models = new WeakMap<object, Model>();
-const modelsByJson = new Map<string, Model>();
-const MODELS_BY_JSON_MAX = 32;
+const models = new Map<string, Model>();
+const MAX_MODELS = 32;
 function modelFor(form: Record<string, unknown>): Model {
-  let model = models.get(form);
-  if (model) return model;
   const json = JSON.stringify(form);
-  model = modelsByJson.get(json);
+  let model = models.get(json);
   if (model) {
-    modelsByJson.delete(json); // most recently used last
+    models.delete(json); // most recently used last
   } else {
     model = new (surveyCore().Model)(form);
-    if (modelsByJson.size >= MODELS_BY_JSON_MAX) modelsByJson.delete(modelsByJson.keys().next().value as string);
+    if (models.size >= MAX_MODELS) models.delete(models.keys().next().value as string);
   }
-  modelsByJson.set(json, model);
-  models.set(form, model);
+  models.set(json, model);
   return model;
 }
 
