@@ -1,20 +1,14 @@
 /** The complainant rates the handling once, after closure (API.md). */
 import { clock, districtTimestamp } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
-import { ConflictError, NotFoundError } from '../../platform/errors';
-import { withAccessCodeAttempt } from '../../platform/rate-limit';
-import { accessCodeMatches } from './access-code';
-import { caseUpdate, eventPut, getComplaint, transact } from './complaint-repository';
+import { ConflictError } from '../../platform/errors';
+import { complaintForCitizen } from './citizen-access';
+import { caseUpdate, eventPut, transact } from './complaint-repository';
 import { caseEvent } from './events';
 import type { RatingRequest } from './schemas';
 
 export async function rateComplaint(receiptNo: string, accessCode: string, rating: RatingRequest) {
-  const complaint = await withAccessCodeAttempt(receiptNo, async () => {
-    const found = await getComplaint(receiptNo);
-    const ok = !!found && accessCodeMatches(accessCode, found.accessCode);
-    return { ok, value: ok ? found : undefined };
-  });
-  if (!complaint) throw new NotFoundError('No complaint matches this receipt number and access code');
+  const complaint = await complaintForCitizen(receiptNo, accessCode);
   if (complaint.status !== 'closed') throw new ConflictError('A complaint can be rated once it is closed', 'not_closed');
   if (complaint.rating) throw new ConflictError('This complaint has already been rated', 'already_rated');
   const now = clock.now();

@@ -1,21 +1,12 @@
 /** The citizen's view of a case: receipt number + access code; a wrong code looks like no case at all. */
-import { NotFoundError } from '../../platform/errors';
 import { districtTimestamp } from '../../platform/clock';
-import { withAccessCodeAttempt } from '../../platform/rate-limit';
-import { accessCodeMatches } from './access-code';
-import { getComplaint, listEvents } from './complaint-repository';
+import { complaintForCitizen } from './citizen-access';
+import { listEvents } from './complaint-repository';
 import { publicTimeline } from './events';
 import type { ComplaintPublicView } from './schemas';
 
-const NOT_FOUND = 'No complaint matches this receipt number and access code';
-
 export async function trackComplaint(receiptNo: string, accessCode: string): Promise<ComplaintPublicView> {
-  const complaint = await withAccessCodeAttempt(receiptNo, async () => {
-    const found = await getComplaint(receiptNo);
-    const ok = !!found && accessCodeMatches(accessCode, found.accessCode);
-    return { ok, value: ok ? found : undefined };
-  });
-  if (!complaint) throw new NotFoundError(NOT_FOUND);
+  const complaint = await complaintForCitizen(receiptNo, accessCode);
   const events = await listEvents(receiptNo);
   return {
     receiptNo: complaint.receiptNo,
