@@ -19,6 +19,7 @@ const THROTTLING = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
   'TransactionInProgressException',
+  'TransactionConflictException', // a single-item write that met an item inside a running transaction
   // Step Functions, KMS, Lambda, SNS and the generic AWS codes
   'Throttling',
   'ThrottledException',

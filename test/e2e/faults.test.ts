@@ -149,7 +149,7 @@ async function patiently(what: string, call: () => Promise<{ status: number; bod
     const res = await call();
     answers.total++;
     if (res.status !== 503) {
-      if (res.status >= 500) answers.failures.push(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 500) answers.failures.push(`${what}: ${res.status} ${JSON.stringify(res.body)}${serverErrorsLogged()}`);
       return res;
     }
     answers.unavailable++;
@@ -158,6 +158,15 @@ async function patiently(what: string, call: () => Promise<{ status: number; bod
     await sleep(200);
   }
 }
+
+/** What the platform logged about its unhandled errors: the cause of a 500, in the failure message itself. */
+const serverErrorsLogged = (): string => {
+  const lines = current()
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('unhandled error'));
+  return lines.length ? `\n  platform log: ${lines.slice(-3).join('\n  ')}` : '';
+};
 
 /** Times the platform clock was moved to end RetryLater waits (a task whose retries all ran out). */
 const retryLaterReleases = { count: 0, last: 0 };

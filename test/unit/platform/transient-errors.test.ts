@@ -29,6 +29,7 @@ describe('which AWS errors are transient', () => {
     ['DynamoDB InternalServerError', new InternalServerError({ message: 'Internal server error', $metadata: { ...$metadata, httpStatusCode: 500 } })],
     ['a transaction cancelled because its items were throttled', cancelled('None', 'ThrottlingError')],
     ['a transaction cancelled by a conflicting transaction', cancelled('TransactionConflict', 'None')],
+    ['a write that met an item inside a running transaction', generic(DynamoDBServiceException, 'TransactionConflictException', 'client', 400)],
     ['Step Functions ThrottlingException', generic(SFNServiceException, 'ThrottlingException', 'client', 400)],
     ['S3 SlowDown', generic(S3ServiceException, 'SlowDown', 'client', 503)],
     ['S3 InternalError', generic(S3ServiceException, 'InternalError', 'server', 500)],
