@@ -12,12 +12,10 @@ import '../local/stepfunctions/polyfill'; // before aws-local-stepfunctions runs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { workflows } from '../lib/spec/workflows';
 import { functionArn } from '../local/functions';
-import { startDynamodbLocal } from '../local/dynamodb/dynamodb-local';
 import { startLocalStepFunctions } from '../local/stepfunctions';
 import { ApiClient, type Receipt } from '../test/support/api-client';
 import { startPlatformProcess, stopPlatformProcess } from '../test/support/platform-process';
@@ -34,6 +32,7 @@ const POLL_MS = 20;
 const E2E_CASES = Number(process.env.BENCH_WORKFLOW_CASES ?? 20);
 const ENGINE_EXECUTIONS = Number(process.env.BENCH_WORKFLOW_EXECUTIONS ?? 40);
 const ENGINE_CONCURRENCY = [1, 8];
+type Store = 'on disk' | 'on tmpfs';
 const WARMUP = 5;
 /** DynamoDB Local is a JVM: its first few hundred requests run interpreted. */
 const ENGINE_WARMUP = 20;
@@ -288,35 +287,19 @@ async function plainLibrary(definition: Record<string, unknown>): Promise<(concu
 
 async function journaledEngine(
   definition: Record<string, unknown>,
-  store: 'on files' | 'in memory',
+  store: Store,
   concurrencies: number[],
   plain: (concurrency: number) => Promise<EngineRun>,
   log: (line: string) => void,
 ): Promise<{ runs: Array<{ engine: EngineRun; library: EngineRun }>; profile: string }> {
-  // DynamoDB Local on files, as `npm start` runs it (DATA_DIR/dynamodb), in a throw-away directory.
-  const dir = mkdtempSync(join(tmpdir(), 'bench-workflow-'));
-  const db = await startDynamodbLocal(store === 'in memory' ? { inMemory: true } : { dataDir: join(dir, 'dynamodb') });
-  const dynamodb = new DynamoDBClient({ endpoint: db.endpoint, region: 'local', credentials: localCredentials });
-  // Count what the journal is asked to do, to explain its cost per transition.
-  const calls = new Map<string, number>();
-  const callMs = new Map<string, number>();
-  dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      const c = context.commandName ?? '?';
-      calls.set(c, (calls.get(c) ?? 0) + 1);
-      const t = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        callMs.set(c, (callMs.get(c) ?? 0) + performance.now() - t);
-      }
-    },
-    { step: 'initialize', name: 'benchCount' },
-  );
+  // The journal file as `npm start` keeps it (DATA_DIR/stepfunctions/journal.jsonl), in a throw-away directory:
+  // on the disk, or on tmpfs to separate the fsyncs from the rest.
+  const dir = mkdtempSync(join(store === 'on tmpfs' ? '/dev/shm' : tmpdir(), 'bench-workflow-'));
+  const journalFile = join(dir, 'journal.jsonl');
   const done = new Map<string, () => void>();
   let sfn: SFNClient | undefined;
   const engine = await startLocalStepFunctions({
-    dynamodb,
+    journalFile,
     stateMachines: [{ name: 'complaint', definition }],
     log: (m) => {
       const end = /^execution (\S+) (SUCCEEDED|FAILED|TIMED_OUT|ABORTED)$/.exec(m);
@@ -362,36 +345,28 @@ async function journaledEngine(
       // the machine is shared, so the baseline must see the same load as the engine.
       const before = await plain(concurrency);
       arns.length = 0;
-      calls.clear();
-      callMs.clear();
+      const before_ = engine.journalStats();
       const r = await runMany(ENGINE_EXECUTIONS, concurrency, one);
       const after = await plain(concurrency);
       const library: EngineRun = { executions: before.executions + after.executions, concurrency, transitions: before.transitions + after.transitions, ms: before.ms + after.ms };
       log(`aws-local-stepfunctions, no journal, concurrency ${concurrency}: ${library.transitions} transitions in ${secs(library.ms).toFixed(2)} s (two runs bracketing the engine's)`);
-      const counted = [...calls.entries()]; // the timed window only (the history reads below come after it)
-      const total = counted.reduce((sum, [, n]) => sum + n, 0);
-      const totalMs = [...callMs.values()].reduce((sum, ms) => sum + ms, 0);
+      // The timed window only (the history reads below come after it).
+      const after_ = engine.journalStats();
+      const [lines, flushes, bytes] = [after_.lines - before_.lines, after_.flushes - before_.flushes, after_.bytes - before_.bytes];
       let transitions = 0;
       for (const arn of arns) transitions += await countTransitions(sfn, arn);
       runs.push({ engine: { executions: ENGINE_EXECUTIONS, concurrency, transitions, ms: r.ms }, library });
-      log(`local engine + journal (DynamoDB Local ${store}), concurrency ${concurrency}: ${transitions} transitions in ${secs(r.ms).toFixed(2)} s`);
+      log(`local engine + journal file ${store}, concurrency ${concurrency}: ${transitions} transitions in ${secs(r.ms).toFixed(2)} s`);
       if (concurrency === 1) {
-        const perExecution = counted
-          .sort((x, y) => y[1] - x[1])
-          .map(([c, n]) => `${c.replace(/Command$/, '')} ${(n / ENGINE_EXECUTIONS).toFixed(1)} (${((callMs.get(c) ?? 0) / n).toFixed(1)} ms each)`);
         profile =
-          `DynamoDB Local ${store}, one execution at a time: ${(total / ENGINE_EXECUTIONS).toFixed(1)} calls per execution of ${(transitions / ENGINE_EXECUTIONS).toFixed(0)} transitions ` +
-          `(${(total / transitions).toFixed(2)} per transition): ${perExecution.join(', ')}. ` +
-          `Latency of those calls summed: ${(totalMs / ENGINE_EXECUTIONS).toFixed(0)} ms per execution against ${(r.ms / ENGINE_EXECUTIONS).toFixed(0)} ms of wall time ` +
-          `(they overlap: history events are written beside the steps).`;
+          `Journal file ${store}, one execution at a time: ${(lines / ENGINE_EXECUTIONS).toFixed(1)} lines appended per execution of ${(transitions / ENGINE_EXECUTIONS).toFixed(0)} transitions ` +
+          `(${(lines / transitions).toFixed(2)} per transition) in ${(flushes / ENGINE_EXECUTIONS).toFixed(1)} flushes (write + fdatasync), ${(bytes / ENGINE_EXECUTIONS / 1024).toFixed(1)} KB per execution; ${(r.ms / ENGINE_EXECUTIONS).toFixed(1)} ms of wall time per execution.`;
         log(profile);
       }
     }
   } finally {
     sfn.destroy();
     await engine.stop();
-    dynamodb.destroy();
-    await db.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return { runs, profile };
@@ -421,15 +396,15 @@ export const bench: BenchModule = {
     const definition = complaintDefinition();
     loads.push(loadavg()[0]);
     const plain = await plainLibrary(definition);
-    const { runs: journaled, profile } = await journaledEngine(definition, 'on files', ENGINE_CONCURRENCY, plain, log);
-    // The same at concurrency 1 on an in-memory DynamoDB Local: how much of the overhead is the disk.
-    const { runs: inMemory, profile: memoryProfile } = await journaledEngine(definition, 'in memory', [1], plain, log);
-    const all = [...journaled.map((x) => ['on files', x] as const), ...inMemory.map((x) => ['in memory', x] as const)];
+    const { runs: journaled, profile } = await journaledEngine(definition, 'on disk', ENGINE_CONCURRENCY, plain, log);
+    // The same at concurrency 1 with the file on tmpfs: how much of the overhead is the fsyncs.
+    const { runs: inMemory, profile: memoryProfile } = await journaledEngine(definition, 'on tmpfs', [1], plain, log);
+    const all = [...journaled.map((x) => ['on disk', x] as const), ...inMemory.map((x) => ['on tmpfs', x] as const)];
     for (const [store, { engine: j, library: p }] of all) {
       measurements.push(
         withRatio({
           bench: BENCH,
-          metric: `engine transitions/s, ${j.concurrency === 1 ? 'one execution at a time' : `${j.concurrency} executions at a time`}, journal on DynamoDB Local ${store}`,
+          metric: `engine transitions/s, ${j.concurrency === 1 ? 'one execution at a time' : `${j.concurrency} executions at a time`}, journal file ${store}`,
           value: tps(j),
           baseline: tps(p),
           unit: 'transitions/s',

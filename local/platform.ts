@@ -26,6 +26,7 @@ import { controlHandler } from './control';
 import { webHandler } from './web';
 import { clock } from '../lambdas/platform/clock';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
+import { importDynamodbJournal } from './stepfunctions/import-dynamodb-journal';
 
 const ROOT = resolve(__dirname, '..');
 export const LOCAL_AUDIENCE = 'local-platform';
@@ -103,7 +104,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   try {
     dynamo = await startDynamodbLocal({ dataDir: join(dataDir, 'dynamodb') });
     // Handlers reach the database through the fault-injection proxy (passes everything until told
-    // otherwise); the engine's journal below keeps the direct endpoint.
+    // otherwise); the platform's own set-up below keeps the direct endpoint.
     faults = await startFaultProxy({ target: dynamo.endpoint });
     // The standard SDK variables: handlers build their clients exactly as in AWS.
     Object.assign(process.env, {
@@ -117,8 +118,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await createTables(client);
     for (const t of tableList) process.env[tableEnvVar(t.name)] = t.name;
 
+    // Executions live in their own journal file (as Step Functions keeps its history outside the app's tables).
+    const journalFile = join(dataDir, 'stepfunctions', 'journal.jsonl');
+    const imported = await importDynamodbJournal(client, journalFile);
+    if (imported) log(`local Step Functions: ${imported} executions moved from DynamoDB Local to ${journalFile}`);
     engine = await startLocalStepFunctions({
-      dynamodb: client,
+      journalFile,
       stateMachines: Object.values(workflows).map((w) => ({ name: w.name, definition: localDefinition(w.name) })),
       invokeFunction: (arn, payload) => invokeFunction(functionNameFromArn(arn), payload),
       // One clock for handlers and engine: moving it (POST /_local/clock) moves SLAs and Wait states alike.

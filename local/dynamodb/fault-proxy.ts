@@ -1,7 +1,7 @@
 /**
  * Fault injection for one-machine mode (never deployed): an HTTP proxy in front of DynamoDB Local that
- * the handlers' AWS_ENDPOINT_URL_DYNAMODB points at. The workflow engine's journal and the platform's own
- * set-up keep the direct endpoint: the faults model the application's database, not Step Functions.
+ * the handlers' AWS_ENDPOINT_URL_DYNAMODB points at. The platform's own set-up keeps the direct endpoint
+ * (and the workflow engine journals to a file): the faults model the application's database.
  *
  * Off by default: every request goes to DynamoDB Local untouched (piped both ways, keep-alive). While a
  * fault is set (POST /_local/faults, local/control.ts), a matching request is answered, without reaching

@@ -1,8 +1,7 @@
 // A local AWS Step Functions endpoint: the real JSON 1.0 protocol over HTTP, ASL (JSONPath) run by
-// aws-local-stepfunctions, and executions journaled in DynamoDB so they survive restarts (even SIGKILL).
+// aws-local-stepfunctions, and executions journaled in a file so they survive restarts (even SIGKILL).
 // See definition.ts (what is rewritten and why), runner.ts (record and replay) and journal.ts (storage).
 import './polyfill';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeadlineScheduler } from './clock';
 import { compileDefinition } from './definition';
 import { Engine, stateMachineArnOf } from './engine';
@@ -16,8 +15,7 @@ export interface LocalStateMachine {
 }
 
 export interface LocalStepFunctionsOptions {
-  dynamodb: DynamoDBClient; // a client for DynamoDB Local
-  journalTable?: string; // default 'local-stepfunctions-journal'; created if missing (on-demand)
+  journalFile: string; // the journal (JSON lines, fsynced); created with its folder if missing
   stateMachines: LocalStateMachine[]; // ARN: arn:aws:states:local:000000000000:stateMachine:<name>
   invokeFunction(functionArn: string, payload: unknown): Promise<unknown>; // runs a Lambda handler in-process; throws on function error
   now?: () => number; // injectable clock in ms (default Date.now); ALL deadlines use it
@@ -28,6 +26,8 @@ export interface LocalStepFunctionsOptions {
 export interface LocalStepFunctions {
   endpoint: string; // http://127.0.0.1:<port>
   stateMachineArn(name: string): string;
+  /** What the journal has written since start: changes (lines), flushes (write + fdatasync) and bytes. */
+  journalStats(): { lines: number; flushes: number; bytes: number };
   /** Re-check timers/deadlines against now() immediately (tests move the clock, then call this). */
   wake(): void;
   /** Stops the HTTP server and abandons in-memory runs WITHOUT marking them: they stay RUNNING in the journal and resume on the next start. */
@@ -39,8 +39,7 @@ export async function startLocalStepFunctions(opts: LocalStepFunctionsOptions): 
   const log = opts.log ?? (() => undefined);
   // Compile first: an unsupported definition (JSONata, Assign, unknown resource) fails before anything starts.
   const machines = opts.stateMachines.map((m) => compileDefinition(m.name, stateMachineArnOf(m.name), m.definition));
-  const journal = new Journal(opts.dynamodb, opts.journalTable ?? 'local-stepfunctions-journal');
-  await journal.ensureTable();
+  const journal = await Journal.open(opts.journalFile);
   const scheduler = new DeadlineScheduler(now);
   const engine = new Engine(journal, machines, scheduler, {
     now,
@@ -54,11 +53,13 @@ export async function startLocalStepFunctions(opts: LocalStepFunctionsOptions): 
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stateMachineArn: stateMachineArnOf,
+    journalStats: () => journal.stats(),
     wake: () => scheduler.wake(),
     async stop() {
       await engine.stop();
       scheduler.stop();
       await close(server);
+      await journal.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { startLocalStepFunctions } from '../../local/stepfunctions';
 import { functionNameFromArn, invokeFunction } from '../../local/functions';
 import { localDefinition } from '../../local/platform';
 import { startTestDatabase } from '../support/local-dynamodb';
+import { newJournalFile } from './fixtures/sfn/harness';
 
 jest.setTimeout(60_000);
 
@@ -21,10 +22,9 @@ let events: typeof import('../../lambdas/domain/complaints/events');
 let workflowStart: typeof import('../../lambdas/domain/complaints/workflow-start');
 
 beforeAll(async () => {
-  let client;
-  ({ db, client } = await startTestDatabase());
+  ({ db } = await startTestDatabase());
   engine = await startLocalStepFunctions({
-    dynamodb: client,
+    journalFile: newJournalFile(),
     stateMachines: [{ name: 'complaint', definition: localDefinition('complaint') }],
     invokeFunction: (arn, payload) => invokeFunction(functionNameFromArn(arn), payload),
   });

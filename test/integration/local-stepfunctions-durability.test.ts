@@ -2,31 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { startDynamodbLocal, type DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startLocalStepFunctions, type LocalStepFunctions } from '../../local/stepfunctions';
-import { FakeFunctions, TestClock, dynamoClient, history, loadMachine, sfnClient, waitFor, waitForEnd, waitForStep } from './fixtures/sfn/harness';
+import { FakeFunctions, TestClock, history, loadMachine, newJournalFile, sfnClient, waitFor, waitForEnd, waitForStep } from './fixtures/sfn/harness';
 
 jest.setTimeout(60_000);
 
-let ddbLocal: DynamodbLocal;
-let ddb: DynamoDBClient;
-
-beforeAll(async () => {
-  ddbLocal = await startDynamodbLocal({ inMemory: true });
-  ddb = dynamoClient(ddbLocal.endpoint);
-});
-
-afterAll(async () => {
-  ddb?.destroy();
-  await ddbLocal?.stop();
-});
-
-function engineFor(table: string, fns: FakeFunctions, clock = new TestClock()): Promise<LocalStepFunctions> {
+function engineFor(journalFile: string, fns: FakeFunctions, clock = new TestClock()): Promise<LocalStepFunctions> {
   return startLocalStepFunctions({
-    dynamodb: ddb,
-    journalTable: table,
+    journalFile,
     stateMachines: [loadMachine('durable'), loadMachine('wait')],
     invokeFunction: fns.invoke,
     now: clock.now,
@@ -44,21 +28,21 @@ function expectCleanHistory(events: Awaited<ReturnType<typeof history>>): void {
 }
 
 test('an execution waiting on a task token survives an engine restart, and finished steps are not run again', async () => {
-  const table = 'sfn-journal-restart';
+  const journal = newJournalFile();
   const first = new FakeFunctions();
-  const engine1 = await engineFor(table, first);
+  const engine1 = await engineFor(journal, first);
   const sfn1 = sfnClient(engine1.endpoint);
   const { executionArn } = await sfn1.send(
     new StartExecutionCommand({ stateMachineArn: engine1.stateMachineArn('durable'), name: 'case-42', input: JSON.stringify({ caseId: 'case-42' }) }),
   );
   const token = await waitFor('the approval token', () => first.tokens[0]);
-  await waitForStep(ddb, table, executionArn ?? '', 'Approve', true);
+  await waitForStep(journal, executionArn ?? '', 'Approve', true);
   expect([first.count('prepare'), first.count('notify')]).toEqual([1, 1]);
   sfn1.destroy();
   await engine1.stop();
 
   const second = new FakeFunctions();
-  const engine2 = await engineFor(table, second);
+  const engine2 = await engineFor(journal, second);
   const sfn2 = sfnClient(engine2.endpoint);
   try {
     await sfn2.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ by: 'inspector' }) }));
@@ -74,20 +58,20 @@ test('an execution waiting on a task token survives an engine restart, and finis
 });
 
 test('a Wait whose time passed while the engine was down continues at once on restart', async () => {
-  const table = 'sfn-journal-wait';
+  const journal = newJournalFile();
   const clock = new TestClock();
-  const engine1 = await engineFor(table, new FakeFunctions(), clock);
+  const engine1 = await engineFor(journal, new FakeFunctions(), clock);
   const sfn1 = sfnClient(engine1.endpoint);
   const until = new Date(clock.now() + 7200_000).toISOString();
   const { executionArn = '' } = await sfn1.send(
     new StartExecutionCommand({ stateMachineArn: engine1.stateMachineArn('wait'), input: JSON.stringify({ holdSeconds: 3600, until }) }),
   );
-  await waitForStep(ddb, table, executionArn, 'Hold');
+  await waitForStep(journal, executionArn, 'Hold');
   sfn1.destroy();
   await engine1.stop();
 
   clock.advance(3 * 3600_000); // both waits are over while nothing runs
-  const engine2 = await engineFor(table, new FakeFunctions(), clock);
+  const engine2 = await engineFor(journal, new FakeFunctions(), clock);
   const sfn2 = sfnClient(engine2.endpoint);
   try {
     const done = await waitForEnd(sfn2, executionArn, 3000);
@@ -106,10 +90,10 @@ interface EngineProcess {
 }
 
 /** Starts test/integration/fixtures/sfn/engine-process.ts with `npx tsx`, in its own process group. */
-async function spawnEngine(table: string): Promise<EngineProcess> {
+async function spawnEngine(journalFile: string): Promise<EngineProcess> {
   const child = spawn('npx', ['tsx', join(__dirname, 'fixtures/sfn/engine-process.ts')], {
     cwd: join(__dirname, '../..'),
-    env: { ...process.env, DDB_ENDPOINT: ddbLocal.endpoint, JOURNAL_TABLE: table },
+    env: { ...process.env, JOURNAL_FILE: journalFile },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -148,8 +132,8 @@ async function killHard(proc: EngineProcess): Promise<void> {
 }
 
 test('an execution parked on a task token survives a SIGKILL of the engine process', async () => {
-  const table = 'sfn-journal-sigkill';
-  const p1 = await spawnEngine(table);
+  const journal = newJournalFile();
+  const p1 = await spawnEngine(journal);
   let p2: EngineProcess | undefined;
   let sfn: SFNClient | undefined;
   try {
@@ -163,11 +147,11 @@ test('an execution parked on a task token survives a SIGKILL of the engine proce
     );
     const token = await waitFor('the approval token', () => p1.tokens[0]);
     // Let the engine record that the notify function returned, then kill it without warning.
-    await waitForStep(ddb, table, executionArn, 'Approve', true);
+    await waitForStep(journal, executionArn, 'Approve', true);
     await killHard(p1);
     sfn.destroy();
 
-    p2 = await spawnEngine(table);
+    p2 = await spawnEngine(journal);
     sfn = sfnClient(p2.endpoint);
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ by: 'after-crash' }) }));
     const done = await waitForEnd(sfn, executionArn, 15_000);

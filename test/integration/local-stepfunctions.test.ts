@@ -1,5 +1,4 @@
-// The local Step Functions endpoint, driven only through the real @aws-sdk/client-sfn, on DynamoDB Local.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// The local Step Functions endpoint, driven only through the real @aws-sdk/client-sfn, journaled in a file.
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
@@ -13,28 +12,22 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { startDynamodbLocal, type DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startLocalStepFunctions, type LocalStepFunctions } from '../../local/stepfunctions';
-import { FakeFunctions, TestClock, dynamoClient, history, loadMachine, sfnClient, waitFor, waitForEnd, waitForStep } from './fixtures/sfn/harness';
+import { FakeFunctions, TestClock, history, loadMachine, newJournalFile, sfnClient, waitFor, waitForEnd, waitForStep } from './fixtures/sfn/harness';
 
 jest.setTimeout(30_000);
 
-const TABLE = 'sfn-journal-semantics';
+const JOURNAL = newJournalFile();
 const MACHINES = ['lambda-chain', 'retry', 'catch', 'map-parallel', 'choice', 'wait', 'callback', 'timeout', 'heartbeat', 'execution-timeout'];
 
-let ddbLocal: DynamodbLocal;
-let ddb: DynamoDBClient;
 let engine: LocalStepFunctions;
 let sfn: SFNClient;
 const clock = new TestClock();
 const fns = new FakeFunctions();
 
 beforeAll(async () => {
-  ddbLocal = await startDynamodbLocal({ inMemory: true });
-  ddb = dynamoClient(ddbLocal.endpoint);
   engine = await startLocalStepFunctions({
-    dynamodb: ddb,
-    journalTable: TABLE,
+    journalFile: JOURNAL,
     stateMachines: MACHINES.map((m) => loadMachine(m)),
     invokeFunction: fns.invoke,
     now: clock.now,
@@ -45,8 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   sfn?.destroy();
   await engine?.stop();
-  ddb?.destroy();
-  await ddbLocal?.stop();
 });
 
 async function start(machine: string, input: unknown, name?: string): Promise<string> {
@@ -130,14 +121,14 @@ describe('flow states', () => {
   test('Wait states hold until the moved clock passes their stored wake-up times', async () => {
     const until = new Date(clock.now() + 7200_000).toISOString();
     const arn = await start('wait', { holdSeconds: 3600, until });
-    await waitForStep(ddb, TABLE, arn, 'Hold');
+    await waitForStep(JOURNAL, arn, 'Hold');
     clock.advance(3590_000);
     engine.wake();
     await new Promise((r) => setTimeout(r, 150));
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
     clock.advance(10_000);
     engine.wake();
-    await waitForStep(ddb, TABLE, arn, 'Until');
+    await waitForStep(JOURNAL, arn, 'Until');
     clock.advance(3600_000);
     engine.wake();
     const d = await waitForEnd(sfn, arn);
@@ -367,7 +358,7 @@ describe('definitions', () => {
     ['an unsupported resource', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }, /not supported/],
   ])('a definition using %s is rejected at start with a clear error', async (_what, definition, message) => {
     await expect(
-      startLocalStepFunctions({ dynamodb: ddb, journalTable: TABLE, stateMachines: [{ name: 'bad', definition }], invokeFunction: fns.invoke }),
+      startLocalStepFunctions({ journalFile: newJournalFile(), stateMachines: [{ name: 'bad', definition }], invokeFunction: fns.invoke }),
     ).rejects.toThrow(message);
   });
 });
