@@ -36,7 +36,7 @@ export const bench: BenchModule = {
     const raw = await rawTable(p.dynamodbEndpoint);
     const wrong: string[] = [];
     let seq = 0;
-    const platformOp = () => postJson(`${p.url}/api/complaints`, complaint(seq++), 201, (s, t) => wrong.length < 5 && wrong.push(`${s} ${t.slice(0, 200)}`));
+    const platformOp = (_: number, client: number) => postJson(`${p.url}/api/complaints`, complaint(seq++), client, 201, (s, t) => wrong.length < 5 && wrong.push(`${s} ${t.slice(0, 200)}`));
     const rawOp = () => raw.put(complaint(seq++));
     try {
       // Warm-up: JIT, connection pools, the handlers' module loading, DynamoDB Local's JVM.

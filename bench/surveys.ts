@@ -99,9 +99,9 @@ export const bench: BenchModule = {
 
       const wrong: string[] = [];
       let next = 0;
-      const answerOp = () => {
+      const answerOp = (_: number, client: number) => {
         const i = next++;
-        return postJson(`${p.url}/api/surveys/${campaignId}/responses`, { token: queue[i], answers: answersFor(i) }, 201, (s, t) => wrong.length < 5 && wrong.push(`${s} ${t.slice(0, 200)}`));
+        return postJson(`${p.url}/api/surveys/${campaignId}/responses`, { token: queue[i], answers: answersFor(i) }, client, 201, (s, t) => wrong.length < 5 && wrong.push(`${s} ${t.slice(0, 200)}`));
       };
       let rawSeq = 0;
       const rawOp = () => {

@@ -7,6 +7,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest, type AgentOptions } from 'node:http';
 import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../../test/support/platform-process';
 import { median, percentile } from './report';
 
@@ -105,17 +106,17 @@ export interface LoadResult {
  * answered, until `count` requests have been sent. `op(i)` returns whether request i succeeded; a throw
  * counts as an error.
  */
-export async function runLoad(label: string, opts: { concurrency: number; count: number }, op: (i: number) => Promise<boolean>): Promise<LoadResult> {
+export async function runLoad(label: string, opts: { concurrency: number; count: number }, op: (i: number, client: number) => Promise<boolean>): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const started = performance.now();
-  const client = async () => {
+  const client = async (_: unknown, c: number) => {
     for (let i = next++; i < opts.count; i = next++) {
       const t0 = performance.now();
       let ok = false;
       try {
-        ok = await op(i);
+        ok = await op(i, c);
       } catch {
         ok = false;
       }
@@ -141,10 +142,28 @@ export function medianOf(runs: LoadResult[]): { throughput: number; p50: number;
   };
 }
 
-/** POST a JSON body; true when the status is the expected one. */
-export async function postJson(url: string, body: unknown, expected = 201, onWrong?: (status: number, text: string) => void): Promise<boolean> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status !== expected) onWrong?.(res.status, text);
-  return res.status === expected;
+/**
+ * The loopback address of closed-loop client n (127.0.0.2, 127.0.0.3 …): each simulated citizen has an
+ * address of its own, as on the internet, so the per-address rate-limit counters are as many as clients.
+ */
+export const clientAddress = (client: number): string => `127.0.0.${2 + (client % 250)}`;
+const agents = new Map<string, Agent>();
+const agentFor = (localAddress: string): Agent => agents.get(localAddress) ?? agents.set(localAddress, new Agent({ keepAlive: true, localAddress } as AgentOptions)).get(localAddress)!;
+
+/** POST a JSON body from the given client's address; true when the status is the expected one. */
+export function postJson(url: string, body: unknown, client: number, expected = 201, onWrong?: (status: number, text: string) => void): Promise<boolean> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolvePost, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent: agentFor(clientAddress(client)), headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        if (res.statusCode !== expected) onWrong?.(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+        resolvePost(res.statusCode === expected);
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
 }

@@ -52,7 +52,7 @@ export const tables: Record<TableName, TableSpec> = {
         name: 'bySubject',
         partitionKey: 'subjectPk',
         sortKey: 'subjectSk',
-        purpose: 'duplicate linking: open cases about the same institution or address',
+        purpose: 'duplicate linking: open primary cases about the same institution or address (duplicates and closed cases are not in it)',
       },
       {
         name: 'byStatus',
@@ -75,7 +75,7 @@ export const tables: Record<TableName, TableSpec> = {
       'allocate the next receipt number of a year: UpdateItem ADD on pk=COUNTER#receipt#<year>, sk=COUNTER',
       'complaints whose workflow start is unconfirmed: Query index pendingWorkflow, pendingWorkflowPk=WORKFLOW_START',
       "a unit's queue: Query index byUnitStatus, unitPk=UNIT#<unit>, unitSk begins_with <status>#",
-      'open cases about a subject: Query index bySubject, subjectPk=SUBJECT#<normalised name or address>',
+      'open primary cases about a subject submitted before a case: Query index bySubject, subjectPk=SUBJECT#<normalised name or address>, subjectSk <= submittedAt',
       'cases in a status, all units: Query index byStatus, statusPk=STATUS#<status>',
       'notifications of the platform: Query index outbox, outboxPk=NOTIFICATION (local outbox page; SMS in AWS via the stream)',
     ],

@@ -87,4 +87,25 @@ describe('the complaint workflow on the local engine', () => {
     await waitingForAcceptance('TS-2032-000002', 'group_2');
     expect((await repo.getComplaint('TS-2032-000002'))?.triage).toMatchObject({ unit: 'group_2', institutionStatus: 'revoked' });
   });
+
+  it('links later complaints about one institution to the first open case, and only that case stays in the subject index', async () => {
+    const triage = await import('../../lambdas/domain/complaints/triage-complaint');
+    const { documents } = await import('../../lambdas/platform/dynamodb');
+    const { QueryCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const table = process.env.COMPLAINTS_TABLE;
+    const subject = { institutionName: '前进区示范重复培训班' };
+    const receipts = ['TS-2034-000001', 'TS-2034-000002', 'TS-2034-000003', 'TS-2034-000004'];
+    for (const r of receipts) {
+      await storeWithoutStarting(r, 'unlicensed_tutoring', subject);
+      await new Promise((res) => setTimeout(res, 5)); // distinct submission times
+    }
+    const results = [];
+    for (const r of receipts) results.push(await triage.triageComplaint(r));
+    expect(results.map((t) => t.duplicateOf)).toEqual([null, receipts[0], receipts[0], receipts[0]]);
+    const first = (await documents.send(new GetCommand({ TableName: table, Key: { pk: `CASE#${receipts[0]}`, sk: 'CASE' } }))).Item;
+    const indexed = await documents.send(
+      new QueryCommand({ TableName: table, IndexName: 'bySubject', KeyConditionExpression: 'subjectPk = :p', ExpressionAttributeValues: { ':p': first?.subjectPk } }),
+    );
+    expect(indexed.Items?.map((i) => i.receiptNo)).toEqual([receipts[0]]);
+  });
 });

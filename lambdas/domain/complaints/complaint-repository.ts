@@ -202,7 +202,9 @@ export async function recordTriage(c: Complaint, triage: Triage, event: CaseEven
           unit: triage.unit,
           duplicateOf,
           ...keys.unitQueue(triage.unit, c.status, c.submittedAt),
-          ...(subjectKey ? keys.subject(subjectKey, c.submittedAt) : {}),
+          // Only a primary enters the subject index (closing removes it again): triage of the next case
+          // about the subject reads the open primaries, however many duplicates and closed cases exist.
+          ...(subjectKey && !duplicateOf ? keys.subject(subjectKey, c.submittedAt) : {}),
         },
         condition: { expression: 'attribute_exists(#pk) AND attribute_not_exists(#triage)', names: { '#pk': 'pk', '#triage': 'triage' } },
       }),
@@ -266,16 +268,19 @@ export async function appendEvent(event: CaseEvent): Promise<void> {
   await documents.send(new PutCommand(eventPut(event)));
 }
 
-/** Open cases about a subject, oldest first (duplicate linking). */
-export async function openCasesAbout(subjectKey: string): Promise<Complaint[]> {
+/**
+ * Open primary cases about a subject submitted no later than `until`, oldest first (duplicate linking).
+ * The index holds open primaries only; items written before it did (duplicates) are filtered out here.
+ */
+export async function openCasesAbout(subjectKey: string, until: string): Promise<Complaint[]> {
   const items = await queryAll({
     TableName: TABLE,
     IndexName: 'bySubject',
-    KeyConditionExpression: '#p = :p',
-    ExpressionAttributeNames: { '#p': 'subjectPk' },
-    ExpressionAttributeValues: { ':p': `SUBJECT#${subjectKey}` },
+    KeyConditionExpression: '#p = :p AND #s <= :until',
+    ExpressionAttributeNames: { '#p': 'subjectPk', '#s': 'subjectSk' },
+    ExpressionAttributeValues: { ':p': `SUBJECT#${subjectKey}`, ':until': until },
   });
-  return items.map(fromItem).filter((c) => c.status !== 'closed');
+  return items.map(fromItem).filter((c) => c.status !== 'closed' && !c.duplicateOf);
 }
 
 /** The duplicates linked to a case. */

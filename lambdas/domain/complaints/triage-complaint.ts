@@ -24,7 +24,7 @@ export async function triageComplaint(receiptNo: string, linkDuplicates = true):
   const result = triage(complaint, { institutions, schools }, now);
   const key = subjectKey(complaint.subject, matchInstitution(complaint.subject.institutionName, institutions));
   const primary = key && linkDuplicates
-    ? (await openCasesAbout(key)).find((c) => c.receiptNo !== receiptNo && !c.duplicateOf && c.submittedAt <= complaint.submittedAt)
+    ? (await openCasesAbout(key, complaint.submittedAt)).find((c) => c.receiptNo !== receiptNo)
     : undefined;
   const event = caseEvent(receiptNo, 'triaged', now, 'system:triage', {
     publicStatus: complaint.status,
