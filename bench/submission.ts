@@ -2,7 +2,7 @@
  * Citizen submission: `POST /api/complaints` over HTTP against `npm start`, 16 concurrent clients, versus
  * a raw conditional PutItem of the same body on the same DynamoDB Local at the same concurrency.
  */
-import { fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
+import { cpuOfRuns, fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
 import { withRatio, type BenchModule } from './lib/report';
 
 const CONCURRENCY = 16;
@@ -21,11 +21,12 @@ const complaint = (i: number) => ({
 });
 
 const PROFILE = [
-  '**Profile (the platform process, 150 complaints at 16 clients; node:inspector CPU profile and a timer around every AWS SDK call and each phase of `submitComplaint`).**',
-  '- The platform process is 63 % idle: it waits. Phases of `submitComplaint` (mean / p50): rate-limit guard `UpdateItem limits` 203 / 86 ms, receipt serial `UpdateItem` 189 / 90 ms, KMS seal (2 `Encrypt`) 5 / 2 ms, the case `TransactWriteItems` 145 / 59 ms, and the workflow start (`StartExecution` + `UpdateItem` marking it started) 2,704 / 2,732 ms: the start is ~85 % of the request.',
-  '- `StartExecution` goes to the local Step Functions engine, which writes the execution and its first event in a `TransactWriteItems` to its journal table in the same DynamoDB Local. Every journal call averaged ~2.5 s (`TransactWriteItems` 2,567 ms, `PutItem` 2,497 ms, `UpdateItem` 2,611 ms, `BatchWriteItem` 4,014 ms), against 70–300 ms for the handlers\' own calls to the same database: each accepted complaint starts an execution whose triage step (2 `Query registry`, `GetItem`, `Query complaints`, its journal events and step records) runs at the same time, so the journal client\'s requests queue behind those of ~150 running executions, and the executions fall behind (3 of 150 had reached their first human task when the run ended).',
-  '- Not the SDK\'s socket pool: the same 150 complaints with every 50-socket agent of the platform raised to 1,024 sockets (a preload, experiment only) gave 14.1 req/s and `StartExecution` 663 ms against 13.2 req/s and 723 ms without (a quieter moment of the machine); journal calls stayed at 510–1,450 ms while the handlers\' calls on the other tables took 50–110 ms. The time is spent inside DynamoDB Local on the journal table, which every running execution writes to (events in `BatchWriteItem`s, step records, the execution item with its state-machine index).',
-  '- Per complaint, DynamoDB Local serves about 15 requests (5 in the intake path, 2 of them transactions, plus the workflow\'s journal and triage), against 1 `PutItem` for the baseline, on 2 shared cores where DynamoDB Local is the busiest process. The targets (throughput >= 0.6, p50 <= 2) cannot be met on one machine without changing behaviour: answering 201 before the workflow start is attempted, or no longer writing the rate-limit counter, would; both are guarantees in the README (a 201 is never lost: the start is attempted before answering, `start-pending-workflows` only recovers). Not changed. Where to look next: fewer or cheaper journal writes per execution step in local/stepfunctions/journal.ts (one-machine only; in AWS Step Functions keeps its own history).',
+  '**Profile and fixes.** Before (bench/RESULTS.md of 2026-11-28 17:17): 17.8 vs 456 req/s = 0.04, p50 879 vs 32 ms. A CPU profile of the platform process (node:inspector, 150 complaints at 16 clients) and a timer around every AWS SDK call showed the workflow start at ~85 % of a request: `StartExecution` wrote the execution to the local engine\'s journal table in the same DynamoDB Local, whose every call averaged ~2.5 s behind the journal writes of the ~150 executions running at the same time.',
+  '- Fix 1 (local/stepfunctions/journal.ts): the local engine journals to an fsynced JSON-lines file (group commit, compacted at each start) instead of DynamoDB Local, as Step Functions keeps its history outside the application\'s tables. `StartExecution` is now one buffered append (p50 4 ms). Throughput after: 19.3 vs 217 req/s: the journal was not the bound any more, the database was.',
+  '- Fix 2 (lambdas/domain/complaints/complaint-repository.ts): a new CPU profile showed 7.4 % of the platform process in `JSON.parse` of DynamoDB answers: triage read every case ever filed about the same institution (index `bySubject`: duplicates and closed cases too) to find the first open one, O(n) per complaint; the benchmark files every complaint about one institution. Now only open primary cases are in that index (duplicates never enter it, closing removes a case), and the query stops at the case\'s own submission time. test/integration/complaint-workflow.test.ts checks that 3 duplicates leave 1 item in the index. After: 26.2 vs 277 req/s = 0.09, p50 596 ms vs 57 ms.',
+  '- Fix 3 (bench/lib/load.ts): each client from its own loopback address, so the rate-limit counters are per client as on the internet (no measurable change here).',
+  '- What bounds it now: CPU. Both cores are saturated (DynamoDB Local\'s JVM and the platform\'s Node process each near one core). Measured CPU per request (rows below; user+system time of each process over each run): DynamoDB Local ~24-31 ms per complaint against ~1.3-1.8 ms per raw `PutItem`, the platform process ~16-22 ms. Per complaint DynamoDB Local serves 9 requests: in the request, the rate-limit `UpdateItem`, the receipt serial `UpdateItem`, a 3-item `TransactWriteItems` (case with 5 indexes, contact, received event) and the `UpdateItem` that confirms the workflow start; in the workflow\'s triage step, `GetItem`, 2 `Query registry`, `Query` of the subject index and a 2-item `TransactWriteItems`. Tried and dropped (within the noise): DynamoDB Local with the Serial or Parallel GC; handlers going straight to DynamoDB Local instead of through the fault-injection proxy (-10-15 % platform CPU).',
+  '- So the targets (throughput >= 0.6, p50 <= 2x) are out of reach on one machine while the request keeps its guarantees: the case is written atomically with its contact and event before 201, the workflow start is attempted before answering (a 201 is never lost; `start-pending-workflows` only recovers), every request is counted against its address. Candidates that would change behaviour or the data model, not done: allocating receipt serials in blocks per container (gaps, numbers not in submission order), letting triage clear the pending-start marker (one write less), caching the registry in the triage function.',
 ].join('\n');
 
 export const bench: BenchModule = {
@@ -50,7 +51,7 @@ export const bench: BenchModule = {
         const order = r % 2 === 0 ? (['raw', 'platform'] as const) : (['platform', 'raw'] as const);
         for (const kind of order) {
           await new Promise((res) => setTimeout(res, 1500)); // let the previous run's workflows settle
-          const res = kind === 'raw' ? await runLoad(`raw PutItem #${r + 1}`, { concurrency: CONCURRENCY, count: PER_RUN }, rawOp) : await runLoad(`POST /api/complaints #${r + 1}`, { concurrency: CONCURRENCY, count: PER_RUN }, platformOp);
+          const res = kind === 'raw' ? await runLoad(`raw PutItem #${r + 1}`, { concurrency: CONCURRENCY, count: PER_RUN, cpu: p.cpuMs }, rawOp) : await runLoad(`POST /api/complaints #${r + 1}`, { concurrency: CONCURRENCY, count: PER_RUN, cpu: p.cpuMs }, platformOp);
           (kind === 'raw' ? raws : plats).push(res);
           log(fmtLoad(res));
         }
@@ -65,6 +66,15 @@ export const bench: BenchModule = {
         withRatio({ bench: BENCH, metric: `p99 latency, ${CONCURRENCY} clients`, value: v.p99, baseline: b.p99, unit: 'ms', note: 'reported' }),
         { bench: BENCH, metric: `errors (non-201) of ${v.requests}`, value: v.errors, unit: 'req', note: 'must be 0' },
       ];
+      // Where the time goes on a CPU-bound machine: CPU per request of each process, platform runs vs raw runs.
+      const cpuPlatform = cpuOfRuns(plats);
+      const cpuRaw = cpuOfRuns(raws);
+      if (cpuPlatform && cpuRaw) {
+        measurements.push(
+          withRatio({ bench: BENCH, metric: 'DynamoDB Local CPU per request', value: cpuPlatform.dynamodbLocal, baseline: cpuRaw.dynamodbLocal, unit: 'ms', note: 'JVM user+system time over each run / requests; baseline: the raw PutItem runs' }),
+          { bench: BENCH, metric: 'platform process CPU per request', value: cpuPlatform.platform, unit: 'ms', note: 'gateway, handlers, SDK, local KMS and Step Functions, in one Node process' },
+        );
+      }
       if (v.errors) measurements.push(withRatio({ bench: BENCH, metric: 'error rate', value: v.errors / v.requests, baseline: 1, unit: '', target: '<= 0' }));
       const details = [
         '**Method.** One `npm start` (test/support/platform-process.ts, client rate limits lifted; the `limits` table is still written on every request).',

@@ -6,7 +6,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type AgentOptions } from 'node:http';
 import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../../test/support/platform-process';
 import { median, percentile } from './report';
@@ -20,7 +20,39 @@ export interface BenchPlatform {
    * proxy the handlers go through). The baseline talks to it directly.
    */
   dynamodbEndpoint: string;
+  /** CPU time used so far (user + system, ms) by DynamoDB Local's JVM and by the platform's Node process. */
+  cpuMs(): ProcessCpu;
   stop(): Promise<void>;
+}
+
+export interface ProcessCpu {
+  dynamodbLocal: number;
+  platform: number;
+}
+
+/** CPU ms of a process from /proc/<pid>/stat (utime + stime, clock ticks of 10 ms). */
+function cpuOf(pid: string): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The processes of the platform's process group: DynamoDB Local's JVM and the Node process of local/main.ts. */
+function platformPids(groupId: number): { java: string; node: string } {
+  let java = '';
+  let node = '';
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const pgid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+      if (pgid !== groupId) continue;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (/^java\0/.test(cmd) || /DynamoDBLocal\.jar/.test(cmd)) java = pid;
+      else if (/^node\0.*local\/main\.ts/.test(cmd)) node = pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (!java || !node) throw new Error(`platform processes not found in group ${groupId} (java ${java || '?'}, node ${node || '?'})`);
+  return { java, node };
 }
 
 export async function startBenchPlatform(env?: Record<string, string | undefined>): Promise<BenchPlatform> {
@@ -35,10 +67,12 @@ export async function startBenchPlatform(env?: Record<string, string | undefined
     await stopPlatformProcess(platform);
     throw new Error(`npm start printed no DynamoDB Local endpoint:\n${platform.output()}`);
   }
+  const pids = platformPids(platform.child.pid ?? 0);
   return {
     platform,
     url: platform.url,
     dynamodbEndpoint: endpoint,
+    cpuMs: () => ({ dynamodbLocal: cpuOf(pids.java), platform: cpuOf(pids.node) }),
     async stop() {
       await stopPlatformProcess(platform);
       // For profiling runs (NODE_OPTIONS=--require <preload> reaches the platform): keep what it printed.
@@ -99,6 +133,8 @@ export interface LoadResult {
   latenciesMs: number[];
   p50: number;
   p99: number;
+  /** CPU ms per request of DynamoDB Local and of the platform process over the run (when measured). */
+  cpuPerRequest?: ProcessCpu;
 }
 
 /**
@@ -106,7 +142,8 @@ export interface LoadResult {
  * answered, until `count` requests have been sent. `op(i)` returns whether request i succeeded; a throw
  * counts as an error.
  */
-export async function runLoad(label: string, opts: { concurrency: number; count: number }, op: (i: number, client: number) => Promise<boolean>): Promise<LoadResult> {
+export async function runLoad(label: string, opts: { concurrency: number; count: number; cpu?: () => ProcessCpu }, op: (i: number, client: number) => Promise<boolean>): Promise<LoadResult> {
+  const cpuBefore = opts.cpu?.();
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -126,10 +163,24 @@ export async function runLoad(label: string, opts: { concurrency: number; count:
   };
   await Promise.all(Array.from({ length: opts.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
-  return { label, requests: latencies.length, errors, seconds, throughput: latencies.length / seconds, latenciesMs: latencies, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const cpuAfter = opts.cpu?.();
+  const cpuPerRequest =
+    cpuBefore && cpuAfter
+      ? { dynamodbLocal: (cpuAfter.dynamodbLocal - cpuBefore.dynamodbLocal) / latencies.length, platform: (cpuAfter.platform - cpuBefore.platform) / latencies.length }
+      : undefined;
+  return { label, requests: latencies.length, errors, seconds, throughput: latencies.length / seconds, latenciesMs: latencies, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPerRequest };
 }
 
-export const fmtLoad = (r: LoadResult) => `${r.label}: ${r.requests} req in ${r.seconds.toFixed(1)} s = ${r.throughput.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`;
+export const fmtLoad = (r: LoadResult) =>
+  `${r.label}: ${r.requests} req in ${r.seconds.toFixed(1)} s = ${r.throughput.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}` +
+  (r.cpuPerRequest ? `, CPU per request: DynamoDB Local ${r.cpuPerRequest.dynamodbLocal.toFixed(1)} ms, platform ${r.cpuPerRequest.platform.toFixed(1)} ms` : '');
+
+/** Median CPU ms per request over runs that measured it. */
+export function cpuOfRuns(runs: LoadResult[]): ProcessCpu | undefined {
+  const measured = runs.flatMap((r) => (r.cpuPerRequest ? [r.cpuPerRequest] : []));
+  if (!measured.length) return undefined;
+  return { dynamodbLocal: median(measured.map((c) => c.dynamodbLocal)), platform: median(measured.map((c) => c.platform)) };
+}
 
 /** The median of each figure over alternating runs of the same kind. */
 export function medianOf(runs: LoadResult[]): { throughput: number; p50: number; p99: number; errors: number; requests: number } {
