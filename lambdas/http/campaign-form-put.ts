@@ -1,5 +1,5 @@
 /** PUT /api/campaigns/{campaignId}/form (supervisor): a new form version. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, reply } from '../platform/http';
 import { CampaignIdPath } from '../domain/campaigns/schemas';
 import { newFormVersion } from '../domain/campaigns/campaigns';

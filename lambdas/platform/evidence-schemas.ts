@@ -1,11 +1,12 @@
 /** Evidence upload limits (images and PDF, at most 10 MB) and the upload request, without side effects. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { schema } from './schema';
 
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
-export const EvidenceUploadRequest = z.strictObject({
+export const EvidenceUploadRequest = /* @__PURE__ */ schema(() => z.strictObject({
   fileName: z
     .string()
     .min(1, 'must not be empty')
@@ -19,6 +20,6 @@ export const EvidenceUploadRequest = z.strictObject({
     .int('must be a whole number of bytes')
     .min(1, 'must be at least 1 byte')
     .max(EVIDENCE_MAX_BYTES, `must be at most ${EVIDENCE_MAX_BYTES} bytes (10 MB)`),
-});
+}));
 export type EvidenceUploadRequest = z.infer<typeof EvidenceUploadRequest>;
 

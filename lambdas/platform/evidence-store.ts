@@ -31,16 +31,16 @@ export interface PresignedUpload {
  * The S3 SDK (client, presigner, multipart upload) is loaded and its client built on first use, not at
  * load: most requests of the functions that may link evidence touch none, and evaluating the S3 client
  * at load cost them about a third of their cold start (bench/cold-start.ts). A plain `require` keeps the
- * functions synchronous and loads the very files an `import` does (these packages' `main`).
+ * functions synchronous and loads the very files an `import` does (these packages' `main`). One loader
+ * per package (not one object holding all three): esbuild drops a loader no bundled code calls, so only
+ * the export function bundles lib-storage.
  */
-const sdk = {
-  s3: () => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'),
-  presigner: () => require('@aws-sdk/s3-request-presigner') as typeof import('@aws-sdk/s3-request-presigner'),
-  storage: () => require('@aws-sdk/lib-storage') as typeof import('@aws-sdk/lib-storage'),
-};
+const s3Sdk = () => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+const presignerSdk = () => require('@aws-sdk/s3-request-presigner') as typeof import('@aws-sdk/s3-request-presigner');
+const storageSdk = () => require('@aws-sdk/lib-storage') as typeof import('@aws-sdk/lib-storage');
 let s3Client: S3Client | undefined;
 const s3 = (): S3Client =>
-  (s3Client ??= new (sdk.s3().S3Client)({
+  (s3Client ??= new (s3Sdk().S3Client)({
     // Path-style only for the local endpoint (an IP address has no bucket subdomains); S3 itself uses
     // virtual-hosted style. Only the local runtime sets this variable.
     forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
@@ -61,7 +61,7 @@ export async function presignUpload(key: string, contentType: string, size: numb
   if (!(EVIDENCE_TYPES as readonly string[]).includes(contentType)) throw new Error(`presignUpload: content type ${contentType} is not allowed`);
   if (!Number.isInteger(size) || size < 1 || size > EVIDENCE_MAX_BYTES) throw new Error(`presignUpload: size ${size} is out of range`);
   const signingDate = new Date();
-  const url = await sdk.presigner().getSignedUrl(s3(), new (sdk.s3().PutObjectCommand)({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size }), {
+  const url = await presignerSdk().getSignedUrl(s3(), new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size }), {
     expiresIn: UPLOAD_TTL_SECONDS,
     signingDate,
     // The presigner leaves Content-Type unsigned by default; signableHeaders forces both into the signature.
@@ -80,12 +80,12 @@ export async function presignUpload(key: string, contentType: string, size: numb
 /** What was actually uploaded under the key, or undefined when nothing was. */
 export async function describeUpload(key: string): Promise<{ size: number; contentType: string } | undefined> {
   try {
-    const head = await s3().send(new (sdk.s3().HeadObjectCommand)({ Bucket: bucket, Key: key }));
+    const head = await s3().send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key: key }));
     return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? 'application/octet-stream' };
   } catch (err) {
     // Without s3:ListBucket (deliberately not granted) S3 answers a missing key with 403, not 404; the
     // function holds s3:GetObject on every key, so a 403 here means "not uploaded".
-    if (err instanceof sdk.s3().S3ServiceException && (err.name === 'NotFound' || err.$metadata.httpStatusCode === 404 || err.$metadata.httpStatusCode === 403)) {
+    if (err instanceof s3Sdk().S3ServiceException && (err.name === 'NotFound' || err.$metadata.httpStatusCode === 404 || err.$metadata.httpStatusCode === 403)) {
       return undefined;
     }
     throw err;
@@ -94,7 +94,7 @@ export async function describeUpload(key: string): Promise<{ size: number; conte
 
 /** A presigned GetObject, valid 5 minutes, that makes the browser save the file under its original name. */
 export function presignDownload(key: string, fileName: string): Promise<string> {
-  return sdk.presigner().getSignedUrl(s3(), new (sdk.s3().GetObjectCommand)({ Bucket: bucket, Key: key, ResponseContentDisposition: attachment(fileName) }), {
+  return presignerSdk().getSignedUrl(s3(), new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key, ResponseContentDisposition: attachment(fileName) }), {
     expiresIn: DOWNLOAD_TTL_SECONDS,
   });
 }
@@ -108,5 +108,5 @@ export { attachment } from './content-disposition';
  */
 export async function uploadExport(key: string, body: Readable, contentType: string): Promise<void> {
   if (!key.startsWith('exports/')) throw new Error('export keys live under exports/');
-  await new (sdk.storage().Upload)({ client: s3(), params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2, partSize: 5 * 1024 * 1024 }).done();
+  await new (storageSdk().Upload)({ client: s3(), params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2, partSize: 5 * 1024 * 1024 }).done();
 }

@@ -5,15 +5,22 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldIssue } from './errors';
-import { verifyOfficialToken } from './auth';
 import { attachment } from './content-disposition';
 import { logger } from './logger';
 import { serviceUnavailableFor } from './transient-errors';
 import type { Official } from '../domain/registry/schemas';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Token verification (./auth: jose and the officials' schema) is loaded by httpRoute for official routes
+ * only, when the handler module loads, as an import would: a function with public routes only never
+ * evaluates it (nor, once bundled, builds the schema it alone uses).
+ */
+let auth: typeof import('./auth') | undefined;
+const tokenVerification = () => (auth ??= require('./auth') as typeof import('./auth'));
 
 export interface Contract {
   body?: z.ZodType;
@@ -112,7 +119,7 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       // Abuse limits count every request, valid or not: a flood of malformed bodies costs as much.
       if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
-      const official = contract.auth === 'official' ? await verifyOfficialToken(event.headers?.authorization) : undefined;
+      const official = contract.auth === 'official' ? await tokenVerification().verifyOfficialToken(event.headers?.authorization) : undefined;
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
       if (contract.body) {
@@ -161,6 +168,7 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
 
 /** Builds a Lambda handler for an HTTP API route from its contract and one domain call. */
 export function httpRoute<C extends Contract>(contract: C, handle: (req: RequestOf<C>) => Promise<Reply>) {
+  if (contract.auth === 'official') tokenVerification();
   return middy<Event, Result, Error, Context & { request?: unknown }>()
     .use(validateRequest(contract))
     .use(httpErrorHandler())

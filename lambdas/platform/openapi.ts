@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas (one source). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from '../../lib/spec/routes';
 import { ApiError } from './schemas';
 

@@ -1,7 +1,8 @@
 /** Shapes shared by every route: the error envelope and health. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { schema } from './schema';
 
-export const ApiError = z
+export const ApiError = /* @__PURE__ */ schema(() => z
   .object({
     error: z.object({
       code: z.string(),
@@ -9,16 +10,16 @@ export const ApiError = z
       details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     }),
   })
-  .meta({ id: 'ApiError' });
+  .meta({ id: 'ApiError' }));
 export type ApiError = z.infer<typeof ApiError>;
 
-export const Health = z
+export const Health = /* @__PURE__ */ schema(() => z
   .object({
     status: z.literal('ok'),
     local: z.object({ dynamodbEndpoint: z.string(), sfnEndpoint: z.string(), dataDir: z.string() }).optional(),
   })
-  .meta({ id: 'Health' });
+  .meta({ id: 'Health' }));
 
-export const IdempotencyKeyHeader = z.object({
+export const IdempotencyKeyHeader = /* @__PURE__ */ schema(() => z.object({
   'idempotency-key': z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters').optional(),
-});
+}));

@@ -1,5 +1,5 @@
 /** Step Functions task: close the case with its outcome, notify the complainant, close linked duplicates. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReceiptNo } from '../domain/complaints/schemas';
 import { closeCase, type CaseOutcome } from '../domain/complaints/close-case';
 

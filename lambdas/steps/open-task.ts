@@ -1,5 +1,5 @@
 /** Step Functions task (waitForTaskToken): open a human step and its task in the officials' inbox. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReceiptNo } from '../domain/complaints/schemas';
 import { Department, Unit } from '../domain/registry/schemas';
 import { TaskKind } from '../domain/tasks/schemas';

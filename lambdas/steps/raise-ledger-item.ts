@@ -1,5 +1,5 @@
 /** Step Functions task: a confirmed homework-burden complaint opens an item in the school's rectification plan. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReceiptNo } from '../domain/complaints/schemas';
 import { raiseLedgerItem } from '../domain/complaints/raise-ledger-item';
 

@@ -1,5 +1,5 @@
 /** Step Functions task: set the rectification deadline (working days) before the re-inspection. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReceiptNo } from '../domain/complaints/schemas';
 import { startRectification } from '../domain/complaints/rectification';
 

@@ -1,5 +1,5 @@
 /** Step Functions task: Triage (lib/workflows/complaint.asl.json). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReceiptNo } from '../domain/complaints/schemas';
 import { triageComplaint } from '../domain/complaints/triage-complaint';
 

@@ -15,7 +15,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchItemFailure, DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock } from '../platform/clock';
 import { tableNameFor } from '../platform/config';
 import { documents } from '../platform/dynamodb';

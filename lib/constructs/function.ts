@@ -64,7 +64,10 @@ export class PlatformFunction extends NodejsFunction {
         removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       }),
       environment: {
-        // Stack traces point at the TypeScript sources through the bundled source maps.
+        // Stack traces point at the TypeScript sources through the bundled source maps. Weighed against
+        // cold start (bench/cold-start.ts): Node reads and parses the whole map at load, about 13 ms of a
+        // bare DynamoDB handler's init and 15-25 ms of a function's. Without it, every cold start is that much
+        // shorter, but stack traces in CloudWatch are minified. Kept: an error's location matters more.
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

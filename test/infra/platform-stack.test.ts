@@ -156,6 +156,26 @@ describe('PlatformStack (default context)', () => {
       expect(Object.keys(stack.functions).sort()).toEqual(deployedFunctions.map(([name]) => name).sort());
     });
 
+    /** The directory CDK bundled a function's code into (cdk.out/asset.<hash>). */
+    const assetDirOf = (name: FunctionName): string => {
+      const props = resources[logicalId(stack, stack.functions[name]!)].Properties as { Code: { S3Key: string } };
+      return path.join((stack.node.root as App).outdir, `asset.${props.Code.S3Key.replace(/\.zip$/, '')}`);
+    };
+
+    test('the two exports carry exceljs as a bundle of its own that loads and writes a workbook; other functions do not carry it', () => {
+      for (const name of ['campaignExport', 'ledgerExport'] as const) {
+        const dir = assetDirOf(name);
+        const library = path.join(dir, 'node_modules', 'exceljs', 'index.js');
+        expect(fs.existsSync(library)).toBe(true);
+        expect(fs.readFileSync(path.join(dir, 'index.js'), 'utf8')).toMatch(/require\("exceljs"\)|import\("exceljs"\)/);
+        // In a fresh Node process, as the function's first XLSX request would: an .xlsx (a zip) comes out.
+        const script = `const E=require(${JSON.stringify(library)});const w=new E.Workbook();w.addWorksheet('x').addRow(['办结',1]);w.xlsx.writeBuffer().then(b=>process.stdout.write(Buffer.from(b).subarray(0,2).toString()))`;
+        const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+        expect(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })).toBe('PK');
+      }
+      expect(fs.existsSync(path.join(assetDirOf('caseGet'), 'node_modules', 'exceljs'))).toBe(false);
+    });
+
     test.each(deployedFunctions.map(([name]) => [name] as const))(
       '%s runs nodejs22.x on arm64 with active tracing, source maps and a log group with retention',
       (name) => {

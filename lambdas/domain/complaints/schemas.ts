@@ -1,5 +1,6 @@
 /** The public contract of complaint intake (API.md). Types are derived from these schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { schema } from '../../platform/schema';
 
 export const complaintCategories = [
   'unlicensed_tutoring',
@@ -9,20 +10,20 @@ export const complaintCategories = [
   'after_school_service',
   'other',
 ] as const;
-export const ComplaintCategory = z.enum(complaintCategories);
+export const ComplaintCategory = /* @__PURE__ */ schema(() => z.enum(complaintCategories));
 export type ComplaintCategory = z.infer<typeof ComplaintCategory>;
 
 export const publicStatuses = ['received', 'accepted', 'investigating', 'joint_enforcement', 'rectifying', 'closed'] as const;
-export const PublicStatus = z.enum(publicStatuses);
+export const PublicStatus = /* @__PURE__ */ schema(() => z.enum(publicStatuses));
 export type PublicStatus = z.infer<typeof PublicStatus>;
 
 /** Mainland China mobile number: 11 digits starting 13–19. */
-export const MainlandMobile = z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number (11 digits, starting 13–19)');
+export const MainlandMobile = /* @__PURE__ */ schema(() => z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number (11 digits, starting 13–19)'));
 
-const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+const isoDate = /* @__PURE__ */ schema(() => z.iso.date({ message: 'must be a date YYYY-MM-DD' }));
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-export const ComplaintSubmission = z
+export const ComplaintSubmission = /* @__PURE__ */ schema(() => z
   .strictObject({
     category: ComplaintCategory,
     description: z
@@ -51,28 +52,28 @@ export const ComplaintSubmission = z
       ctx.addIssue({ code: 'custom', path: ['contact'], message: 'must be empty when anonymous is true' });
     }
   })
-  .meta({ id: 'ComplaintSubmission' });
+  .meta({ id: 'ComplaintSubmission' }));
 export type ComplaintSubmission = z.infer<typeof ComplaintSubmission>;
 
-export const ReceiptNo = z.string().regex(/^TS-\d{4}-\d{6}$/, 'must look like TS-2026-000123');
+export const ReceiptNo = /* @__PURE__ */ schema(() => z.string().regex(/^TS-\d{4}-\d{6}$/, 'must look like TS-2026-000123'));
 
-export const ComplaintReceipt = z
+export const ComplaintReceipt = /* @__PURE__ */ schema(() => z
   .object({
     receiptNo: ReceiptNo,
     accessCode: z.string().min(8),
     status: PublicStatus,
   })
-  .meta({ id: 'ComplaintReceipt' });
+  .meta({ id: 'ComplaintReceipt' }));
 export type ComplaintReceipt = z.infer<typeof ComplaintReceipt>;
 
-export const TimelineEntry = z.object({
+export const TimelineEntry = /* @__PURE__ */ schema(() => z.object({
   at: z.string(),
   status: PublicStatus,
   note: z.string().optional(),
-});
+}));
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-export const ComplaintPublicView = z
+export const ComplaintPublicView = /* @__PURE__ */ schema(() => z
   .object({
     receiptNo: ReceiptNo,
     category: ComplaintCategory,
@@ -81,28 +82,28 @@ export const ComplaintPublicView = z
     timeline: z.array(TimelineEntry),
     outcome: z.string().optional(),
   })
-  .meta({ id: 'ComplaintPublicView' });
+  .meta({ id: 'ComplaintPublicView' }));
 export type ComplaintPublicView = z.infer<typeof ComplaintPublicView>;
 
-export const ReceiptPath = z.object({ receiptNo: ReceiptNo });
-export const AccessCodeHeaders = z.object({
+export const ReceiptPath = /* @__PURE__ */ schema(() => z.object({ receiptNo: ReceiptNo }));
+export const AccessCodeHeaders = /* @__PURE__ */ schema(() => z.object({
   'x-access-code': z.string({ message: 'the X-Access-Code header is required' }).min(1).max(64),
-});
+}));
 
-export const RatingRequest = z.strictObject({ score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'), comment: z.string().trim().max(500, 'must be at most 500 characters').optional() }).meta({ id: 'RatingRequest' });
+export const RatingRequest = /* @__PURE__ */ schema(() => z.strictObject({ score: z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'), comment: z.string().trim().max(500, 'must be at most 500 characters').optional() }).meta({ id: 'RatingRequest' }));
 export type RatingRequest = z.infer<typeof RatingRequest>;
-export const RatingAnswer = z.object({ receiptNo: ReceiptNo, score: z.number(), ratedAt: z.string() }).meta({ id: 'RatingAnswer' });
+export const RatingAnswer = /* @__PURE__ */ schema(() => z.object({ receiptNo: ReceiptNo, score: z.number(), ratedAt: z.string() }).meta({ id: 'RatingAnswer' }));
 
-export const QueueQuery = z.strictObject({
+export const QueueQuery = /* @__PURE__ */ schema(() => z.strictObject({
   status: PublicStatus.optional(),
   unit: z.enum(['group_1', 'group_2', 'group_3', 'group_4', 'school_supervision', 'teacher_conduct']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2000).optional(),
-});
+}));
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
-export const CaseSummary = z.object({
+export const CaseSummary = /* @__PURE__ */ schema(() => z.object({
   receiptNo: ReceiptNo,
   category: ComplaintCategory,
   status: PublicStatus,
@@ -110,10 +111,10 @@ export const CaseSummary = z.object({
   submittedAt: z.string(),
   overdue: z.boolean(),
   duplicateOf: z.string().optional(),
-});
-export const QueuePage = z.object({ items: z.array(CaseSummary), cursor: z.string().optional() }).meta({ id: 'CaseQueuePage' });
+}));
+export const QueuePage = /* @__PURE__ */ schema(() => z.object({ items: z.array(CaseSummary), cursor: z.string().optional() }).meta({ id: 'CaseQueuePage' }));
 
-export const OfficialCaseView = z
+export const OfficialCaseView = /* @__PURE__ */ schema(() => z
   .object({
     receiptNo: ReceiptNo,
     category: ComplaintCategory,
@@ -133,5 +134,5 @@ export const OfficialCaseView = z
     contact: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional(),
     auditTrail: z.array(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'OfficialCaseView' });
+  .meta({ id: 'OfficialCaseView' }));
 export type OfficialCaseView = z.infer<typeof OfficialCaseView>;

@@ -32,7 +32,7 @@
  *   `{name}` placeholders, the allowed names per kind being `messagePlaceholders[kind]`.
  * - `no_homework_day` and `forbidden_phrases` apply to every grade unless the rule gives `grades`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HomeworkItem, Violation } from './schemas';
 import { nationalDefaultRules } from './rulesets/national-default';
 

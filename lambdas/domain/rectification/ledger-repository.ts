@@ -4,6 +4,7 @@
  * so an item is found without an index. One open plan per school is kept by a pointer item
  * (SCHOOL#<schoolId> / OPEN_PLAN) written and deleted only under conditions.
  */
+import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { buildUpdate, cancellationCodes, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
@@ -89,6 +90,8 @@ export async function getUploadSlot(itemId: string, fileId: string): Promise<Upl
 export const planIdOf = (itemId: string): string => itemId.split('.')[0];
 export const schoolIdOf = (planId: string): string => planId.split('-')[1];
 export const planIdFor = (schoolId: string, serial: number): string => `RP-${schoolId}-${String(serial).padStart(3, '0')}`;
+/** The random part of a new item id (`<planId>.<suffix>`). */
+export const newSuffix = () => randomBytes(5).toString('hex');
 
 function itemFromRecord(i: Record<string, unknown>): LedgerItem {
   return {

@@ -21,6 +21,7 @@ import {
   itemPut,
   itemUpdate,
   listPlanIds,
+  newSuffix,
   openItemsDueBefore,
   planUpdate,
   putUploadSlot,
@@ -28,7 +29,6 @@ import {
   type LedgerItem,
 } from './ledger-repository';
 import type { ItemView, NewItemRequest, PlanView } from './schemas';
-import { newSuffix } from './open-items';
 
 const actorOf = (o: Official) => `${o.role}:${o.username}`;
 
@@ -36,7 +36,11 @@ function mayReadSchool(official: Official, schoolId: string): boolean {
   return official.role === 'supervisor' || official.role === 'admin' || (official.role === 'school_admin' && official.schoolId === schoolId);
 }
 
-async function itemView(i: LedgerItem, withDownloads: boolean): Promise<ItemView> {
+/**
+ * The item as the API shows it, without download links. Apart from itemWithDownloads so that the
+ * operations that never show links (adding an item, the overdue list) do not bundle the S3 SDK.
+ */
+function itemView(i: LedgerItem): ItemView {
   return {
     itemId: i.itemId,
     planId: i.planId,
@@ -49,11 +53,16 @@ async function itemView(i: LedgerItem, withDownloads: boolean): Promise<ItemView
     dueOn: i.dueOn,
     status: i.status,
     overdue: i.overdue || (i.status !== 'closed' && i.dueOn < districtDate(clock.now())),
-    evidence: await Promise.all(i.evidence.map(async (e) => ({ ...e, ...(withDownloads ? { downloadUrl: await presignDownload(evidenceKey(i, e.fileId), e.fileName) } : {}) }))),
+    evidence: i.evidence.map((e) => ({ ...e })),
     history: i.history,
     ...(i.closedOn ? { closedOn: i.closedOn } : {}),
     ...(i.closedBy ? { closedBy: i.closedBy } : {}),
   };
+}
+
+/** The item with a presigned download link on each evidence file (same fields, in the same order). */
+async function itemWithDownloads(i: LedgerItem): Promise<ItemView> {
+  return { ...itemView(i), evidence: await Promise.all(i.evidence.map(async (e) => ({ ...e, downloadUrl: await presignDownload(evidenceKey(i, e.fileId), e.fileName) }))) };
 }
 
 export async function planForOfficial(official: Official, planId: string): Promise<PlanView> {
@@ -66,7 +75,7 @@ export async function planForOfficial(official: Official, planId: string): Promi
     status: found.plan.status,
     openedAt: found.plan.openedAt,
     ...(found.plan.closedAt ? { closedAt: found.plan.closedAt } : {}),
-    items: await Promise.all(found.items.map((i) => itemView(i, true))),
+    items: await Promise.all(found.items.map((i) => itemWithDownloads(i))),
   };
 }
 
@@ -117,7 +126,7 @@ export async function addItem(official: Official, planId: string, req: NewItemRe
     if (cancellationCodes(err)?.[1] === 'ConditionalCheckFailed') throw new ConflictError('This plan closed a moment ago', 'plan_closed');
     throw err;
   }
-  return itemView(item, false);
+  return itemView(item);
 }
 
 export const evidenceKey = (i: Pick<LedgerItem, 'schoolId' | 'itemId'>, fileId: string) => `evidence/${i.schoolId}/${i.itemId}/${fileId}`;
@@ -182,7 +191,7 @@ export async function submitItem(official: Official, itemId: string, req: { note
     [transition(item, ['open', 'returned'], { status: 'submitted', evidence: [...item.evidence, ...evidence.filter((e) => !known.has(e.fileId))] }, { at: now.toISOString(), action: 'submitted', by: actorOf(official), note: req.note })],
     'This item changed a moment ago; reload it',
   );
-  return itemView((await getItem(itemId)) as LedgerItem, true);
+  return itemWithDownloads((await getItem(itemId)) as LedgerItem);
 }
 
 export async function returnItem(official: Official, itemId: string, reason: string): Promise<ItemView> {
@@ -193,7 +202,7 @@ export async function returnItem(official: Official, itemId: string, reason: str
     [transition(item, ['submitted'], { status: 'returned' }, { at: clock.now().toISOString(), action: 'returned', by: actorOf(official), note: reason })],
     'This item was verified by someone else a moment ago',
   );
-  return itemView((await getItem(itemId)) as LedgerItem, true);
+  return itemWithDownloads((await getItem(itemId)) as LedgerItem);
 }
 
 /** 销号: a supervisor closes a submitted item; the plan closes with its last open item. */
@@ -211,7 +220,7 @@ export async function closeItem(official: Official, itemId: string, note?: strin
     'This item was verified by someone else a moment ago',
   );
   await closePlanIfDone(item.planId);
-  return itemView((await getItem(itemId)) as LedgerItem, true);
+  return itemWithDownloads((await getItem(itemId)) as LedgerItem);
 }
 
 async function closePlanIfDone(planId: string): Promise<void> {
@@ -229,5 +238,5 @@ async function closePlanIfDone(planId: string): Promise<void> {
 export async function overdueItems(official: Official): Promise<ItemView[]> {
   if (official.role !== 'supervisor' && official.role !== 'admin') throw new ForbiddenError('The escalation list is for supervisors');
   const items = await openItemsDueBefore(districtDate(clock.now()));
-  return Promise.all(items.filter((i) => i.status !== 'closed').map((i) => itemView(i, false)));
+  return Promise.all(items.filter((i) => i.status !== 'closed').map((i) => itemView(i)));
 }

@@ -3,13 +3,12 @@
  * breaks the rules, a complaint's homework-burden finding, a survey threshold. Apart from ledger.ts so
  * that these callers load neither the evidence bucket's configuration nor the officials' operations.
  */
-import { randomBytes } from 'node:crypto';
 import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError } from '../../platform/errors';
 import { transactItems, type TransactItems } from '../../platform/transact';
 import { nthWorkingDayAfter } from '../sla/working-days';
-import { ensureOpenPlan, getItem, getOpenPlanId, itemPut, planUpdate, type LedgerItem } from './ledger-repository';
+import { ensureOpenPlan, getItem, getOpenPlanId, itemPut, newSuffix, planUpdate, type LedgerItem } from './ledger-repository';
 import type { ItemSource } from './schemas';
 
 /** Working days a school gets to rectify an item the platform raises by itself. */
@@ -26,7 +25,6 @@ export interface ItemDraft {
   idSuffix?: string;
 }
 
-export const newSuffix = () => randomBytes(5).toString('hex');
 /**
  * Opens items in the school's open plan (opening one if needed), in one transaction with `alongside`
  * (e.g. the homework notice that raised them, or a record naming the new item ids). Items that exist

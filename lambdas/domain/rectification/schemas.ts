@@ -1,20 +1,21 @@
 /** The rectification ledger (台账): "one school, one plan", items closed one by one (销号). API.md. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { schema } from '../../platform/schema';
 
 export const itemSources = ['notice_violation', 'self_inspection', 'complaint_case', 'survey_signal'] as const;
-export const ItemSource = z.enum(itemSources);
+export const ItemSource = /* @__PURE__ */ schema(() => z.enum(itemSources));
 export type ItemSource = z.infer<typeof ItemSource>;
 
 export const itemStatuses = ['open', 'submitted', 'returned', 'closed'] as const;
-export const ItemStatus = z.enum(itemStatuses);
+export const ItemStatus = /* @__PURE__ */ schema(() => z.enum(itemStatuses));
 export type ItemStatus = z.infer<typeof ItemStatus>;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-export const PlanIdPath = z.object({ planId: z.string().regex(/^RP-[a-z0-9]+-\d{3,}$/, 'must be a plan id like RP-p06-001') });
-export const ItemIdPath = z.object({ itemId: z.string().regex(/^RP-[a-z0-9]+-\d{3,}\.[a-z0-9]{4,16}$/, 'must be an item id like RP-p06-001.4f2a9c') });
+export const PlanIdPath = /* @__PURE__ */ schema(() => z.object({ planId: z.string().regex(/^RP-[a-z0-9]+-\d{3,}$/, 'must be a plan id like RP-p06-001') }));
+export const ItemIdPath = /* @__PURE__ */ schema(() => z.object({ itemId: z.string().regex(/^RP-[a-z0-9]+-\d{3,}\.[a-z0-9]{4,16}$/, 'must be an item id like RP-p06-001.4f2a9c') }));
 
-export const NewItemRequest = z
+export const NewItemRequest = /* @__PURE__ */ schema(() => z
   .strictObject({
     description: text(1000),
     measure: text(1000),
@@ -24,22 +25,22 @@ export const NewItemRequest = z
     source: ItemSource.optional(),
     sourceRef: z.string().max(100).optional(),
   })
-  .meta({ id: 'NewRectificationItem' });
+  .meta({ id: 'NewRectificationItem' }));
 export type NewItemRequest = z.infer<typeof NewItemRequest>;
 
-export const SubmitRequest = z
+export const SubmitRequest = /* @__PURE__ */ schema(() => z
   .strictObject({
     note: text(2000),
     evidence: z.array(z.string().regex(/^[a-f0-9]{32}$/, 'must be a file id from an evidence upload')).min(1, 'must name at least one uploaded file').max(20),
   })
-  .meta({ id: 'SubmitRectificationItem' });
-export const ReturnRequest = z.strictObject({ reason: text(1000) }).meta({ id: 'ReturnRectificationItem' });
-export const CloseRequest = z.strictObject({ note: text(1000).optional() }).meta({ id: 'CloseRectificationItem' });
+  .meta({ id: 'SubmitRectificationItem' }));
+export const ReturnRequest = /* @__PURE__ */ schema(() => z.strictObject({ reason: text(1000) }).meta({ id: 'ReturnRectificationItem' }));
+export const CloseRequest = /* @__PURE__ */ schema(() => z.strictObject({ note: text(1000).optional() }).meta({ id: 'CloseRectificationItem' }));
 
-export const Evidence = z.object({ fileId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(), uploadedAt: z.string(), downloadUrl: z.string().optional() });
-export const HistoryEntry = z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() });
+export const Evidence = /* @__PURE__ */ schema(() => z.object({ fileId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(), uploadedAt: z.string(), downloadUrl: z.string().optional() }));
+export const HistoryEntry = /* @__PURE__ */ schema(() => z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() }));
 
-export const Item = z
+export const Item = /* @__PURE__ */ schema(() => z
   .object({
     itemId: z.string(),
     planId: z.string(),
@@ -57,10 +58,10 @@ export const Item = z
     closedOn: z.string().optional(),
     closedBy: z.string().optional(),
   })
-  .meta({ id: 'RectificationItem' });
+  .meta({ id: 'RectificationItem' }));
 export type ItemView = z.infer<typeof Item>;
 
-export const Plan = z
+export const Plan = /* @__PURE__ */ schema(() => z
   .object({
     planId: z.string(),
     schoolId: z.string(),
@@ -69,8 +70,8 @@ export const Plan = z
     closedAt: z.string().optional(),
     items: z.array(Item),
   })
-  .meta({ id: 'RectificationPlan' });
+  .meta({ id: 'RectificationPlan' }));
 export type PlanView = z.infer<typeof Plan>;
 
-export const PlansQuery = z.strictObject({ schoolId: z.string().min(1).max(40) });
-export const ExportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']), schoolId: z.string().min(1).max(40).optional() });
+export const PlansQuery = /* @__PURE__ */ schema(() => z.strictObject({ schoolId: z.string().min(1).max(40) }));
+export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({ format: z.enum(['csv', 'xlsx']), schoolId: z.string().min(1).max(40).optional() }));

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { schema } from '../../platform/schema';
 
 export const roles = ['admin', 'supervisor', 'group_officer', 'department_officer', 'school_admin'] as const;
-export const Role = z.enum(roles);
+export const Role = /* @__PURE__ */ schema(() => z.enum(roles));
 export type Role = z.infer<typeof Role>;
 
 export const units = ['group_1', 'group_2', 'group_3', 'group_4', 'school_supervision', 'teacher_conduct'] as const;
-export const Unit = z.enum(units);
+export const Unit = /* @__PURE__ */ schema(() => z.enum(units));
 export type Unit = z.infer<typeof Unit>;
 
 export const departments = [
@@ -16,18 +17,18 @@ export const departments = [
   'housing_construction',
   'emergency_management',
 ] as const;
-export const Department = z.enum(departments);
+export const Department = /* @__PURE__ */ schema(() => z.enum(departments));
 export type Department = z.infer<typeof Department>;
 
-export const SchoolClass = z.object({
+export const SchoolClass = /* @__PURE__ */ schema(() => z.object({
   classId: z.string(),
   grade: z.number().int().min(1).max(9),
   name: z.string(),
   enrolled: z.number().int().min(0),
-});
+}));
 export type SchoolClass = z.infer<typeof SchoolClass>;
 
-export const School = z
+export const School = /* @__PURE__ */ schema(() => z
   .object({
     schoolId: z.string(),
     name: z.string(),
@@ -38,33 +39,33 @@ export const School = z
     noHomeworkWeekdays: z.array(z.number().int().min(1).max(7)).default([]),
     classes: z.array(SchoolClass),
   })
-  .meta({ id: 'School' });
+  .meta({ id: 'School' }));
 export type School = z.infer<typeof School>;
 
-export const PublicSchool = School.pick({ schoolId: true, name: true, classes: true }).meta({ id: 'PublicSchool' });
+export const PublicSchool = /* @__PURE__ */ schema(() => School.pick({ schoolId: true, name: true, classes: true }).meta({ id: 'PublicSchool' }));
 
-export const InstitutionStatus = z.enum(['licensed', 'unlicensed', 'revoked']);
+export const InstitutionStatus = /* @__PURE__ */ schema(() => z.enum(['licensed', 'unlicensed', 'revoked']));
 export type InstitutionStatus = z.infer<typeof InstitutionStatus>;
 
-export const Institution = z.object({
+export const Institution = /* @__PURE__ */ schema(() => z.object({
   institutionId: z.string(),
   name: z.string(),
   aliases: z.array(z.string()).default([]),
   address: z.string(),
   status: InstitutionStatus,
   area: Unit,
-});
+}));
 export type Institution = z.infer<typeof Institution>;
 
 /** An official's identity as carried by the JWT (Cognito custom attributes in AWS). */
-export const Official = z.object({
+export const Official = /* @__PURE__ */ schema(() => z.object({
   username: z.string(),
   role: Role,
   unit: Unit.optional(),
   department: Department.optional(),
   schoolId: z.string().optional(),
-});
+}));
 export type Official = z.infer<typeof Official>;
 
-export const DevLoginRequest = z.strictObject({ username: z.string().min(1).max(100) }).meta({ id: 'DevLoginRequest' });
-export const DevLoginResponse = z.object({ token: z.string() }).meta({ id: 'DevLoginResponse' });
+export const DevLoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(100) }).meta({ id: 'DevLoginRequest' }));
+export const DevLoginResponse = /* @__PURE__ */ schema(() => z.object({ token: z.string() }).meta({ id: 'DevLoginResponse' }));

@@ -3,7 +3,7 @@
  * change in one transaction conditioned on the step still being open, so of two concurrent completions
  * one wins and the other gets 409. The decision is then delivered to the workflow (see deliver.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';

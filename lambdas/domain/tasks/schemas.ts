@@ -1,16 +1,17 @@
 /** The task inbox contract (API.md "Tasks"): kinds, their decisions and the data each decision needs. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Department, Unit } from '../registry/schemas';
+import { schema } from '../../platform/schema';
 
 export const taskKinds = ['accept_case', 'investigate', 'department_signoff', 'reinspect'] as const;
-export const TaskKind = z.enum(taskKinds);
+export const TaskKind = /* @__PURE__ */ schema(() => z.enum(taskKinds));
 export type TaskKind = z.infer<typeof TaskKind>;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const rectificationDays = z.number().int().min(1, 'must be at least 1 working day').max(60, 'must be at most 60 working days');
+const rectificationDays = /* @__PURE__ */ schema(() => z.number().int().min(1, 'must be at least 1 working day').max(60, 'must be at most 60 working days'));
 
 /** Per kind, per decision: the schema of `data`. */
-export const decisionData = {
+export const decisionData = /* @__PURE__ */ schema(() => ({
   accept_case: {
     accept: z.strictObject({}),
     transfer: z.strictObject({ unit: Unit }),
@@ -31,29 +32,29 @@ export const decisionData = {
     rectified: z.strictObject({ findings: text(4000).optional(), publicOutcome: text(500).optional() }),
     not_rectified: z.strictObject({ findings: text(4000).optional(), rectificationDays: rectificationDays.optional() }),
   },
-} as const satisfies Record<TaskKind, Record<string, z.ZodType>>;
+} as const satisfies Record<TaskKind, Record<string, z.ZodType>>));
 
 export const decisionsOf = (kind: TaskKind): string[] => Object.keys(decisionData[kind]);
 
-export const TaskIdPath = z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a task id') });
+export const TaskIdPath = /* @__PURE__ */ schema(() => z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a task id') }));
 
-export const CompleteTaskRequest = z
+export const CompleteTaskRequest = /* @__PURE__ */ schema(() => z
   .strictObject({
     decision: z.string().min(1).max(50),
     comment: text(2000).optional(),
     data: z.record(z.string(), z.unknown()).optional(),
   })
-  .meta({ id: 'CompleteTaskRequest' });
+  .meta({ id: 'CompleteTaskRequest' }));
 export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequest>;
 
-export const Assignee = z.object({
+export const Assignee = /* @__PURE__ */ schema(() => z.object({
   unit: Unit.optional(),
   department: Department.optional(),
   role: z.enum(['group_officer', 'department_officer', 'supervisor']),
-});
+}));
 export type Assignee = z.infer<typeof Assignee>;
 
-export const TaskView = z
+export const TaskView = /* @__PURE__ */ schema(() => z
   .object({
     taskId: z.string(),
     kind: TaskKind,
@@ -70,7 +71,7 @@ export const TaskView = z
     completedBy: z.string().optional(),
     completedAt: z.string().optional(),
   })
-  .meta({ id: 'Task' });
+  .meta({ id: 'Task' }));
 export type TaskView = z.infer<typeof TaskView>;
 
 /** What a completed human step hands back to the workflow (SendTaskSuccess output). */
