@@ -2,7 +2,7 @@
  * Citizen submission: `POST /api/complaints` over HTTP against `npm start`, 16 concurrent clients, versus
  * a raw conditional PutItem of the same body on the same DynamoDB Local at the same concurrency.
  */
-import { cpuOfRuns, fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
+import { cpuMeasurements, fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
 import { withRatio, type BenchModule } from './lib/report';
 
 const CONCURRENCY = 16;
@@ -66,15 +66,7 @@ export const bench: BenchModule = {
         withRatio({ bench: BENCH, metric: `p99 latency, ${CONCURRENCY} clients`, value: v.p99, baseline: b.p99, unit: 'ms', note: 'reported' }),
         { bench: BENCH, metric: `errors (non-201) of ${v.requests}`, value: v.errors, unit: 'req', note: 'must be 0' },
       ];
-      // Where the time goes on a CPU-bound machine: CPU per request of each process, platform runs vs raw runs.
-      const cpuPlatform = cpuOfRuns(plats);
-      const cpuRaw = cpuOfRuns(raws);
-      if (cpuPlatform && cpuRaw) {
-        measurements.push(
-          withRatio({ bench: BENCH, metric: 'DynamoDB Local CPU per request', value: cpuPlatform.dynamodbLocal, baseline: cpuRaw.dynamodbLocal, unit: 'ms', note: 'JVM user+system time over each run / requests; baseline: the raw PutItem runs' }),
-          { bench: BENCH, metric: 'platform process CPU per request', value: cpuPlatform.platform, unit: 'ms', note: 'gateway, handlers, SDK, local KMS and Step Functions, in one Node process' },
-        );
-      }
+      measurements.push(...cpuMeasurements(BENCH, plats, raws));
       if (v.errors) measurements.push(withRatio({ bench: BENCH, metric: 'error rate', value: v.errors / v.requests, baseline: 1, unit: '', target: '<= 0' }));
       const details = [
         '**Method.** One `npm start` (test/support/platform-process.ts, client rate limits lifted; the `limits` table is still written on every request).',

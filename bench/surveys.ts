@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, type Json } from '../test/support/api-client';
-import { cpuOfRuns, fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
+import { cpuMeasurements, fmtLoad, medianOf, postJson, rawTable, runLoad, startBenchPlatform, type LoadResult } from './lib/load';
 import { median, percentile, withRatio, type BenchModule } from './lib/report';
 
 const CONCURRENCY = 16;
@@ -148,15 +148,7 @@ export const bench: BenchModule = {
         withRatio({ bench: BENCH, metric: `results read at ${at10k.last.responses} vs ${at100.last.responses} responses (median)`, value: median(at10k.ms), baseline: median(at100.ms), unit: 'ms', target: '<= 1.5', note: `${at10k.ms.length} sequential reads each, ${CLASSES.length} classes` }),
         { bench: BENCH, metric: `results read p90 at ${at10k.last.responses} responses`, value: percentile(at10k.ms, 90), unit: 'ms', note: `at ${at100.last.responses}: ${percentile(at100.ms, 90).toFixed(1)} ms` },
       ];
-      // Where the time goes on a CPU-bound machine: CPU per request of each process, platform runs vs raw runs.
-      const cpuPlatform = cpuOfRuns(plats);
-      const cpuRaw = cpuOfRuns(raws);
-      if (cpuPlatform && cpuRaw) {
-        measurements.push(
-          withRatio({ bench: BENCH, metric: 'DynamoDB Local CPU per request', value: cpuPlatform.dynamodbLocal, baseline: cpuRaw.dynamodbLocal, unit: 'ms', note: 'JVM user+system time over each run / requests; baseline: the raw PutItem runs' }),
-          { bench: BENCH, metric: 'platform process CPU per request', value: cpuPlatform.platform, unit: 'ms', note: 'gateway, handlers, SDK, local KMS and Step Functions, in one Node process' },
-        );
-      }
+      measurements.push(...cpuMeasurements(BENCH, plats, raws));
       if (errors) measurements.push(withRatio({ bench: BENCH, metric: 'answer error rate', value: errors / answered, baseline: 1, unit: '', target: '<= 0' }));
       const details = [
         `**Method.** One \`npm start\` (client rate limits lifted; the \`limits\` table is still written on every answer). A supervisor creates a one-off campaign (the form of test/unit/campaigns/fixtures/homework-survey.json, no thresholds) for ${CLASSES.length} seeded classes of p06 and p11, takes ${perClass} tokens per class (${Math.ceil(perClass / 500)} request(s) of at most 500 each), the local clock moves two hours on and \`campaign-clock\` opens the round.`,

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type AgentOptions } from 'node:http';
 import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../../test/support/platform-process';
-import { median, percentile } from './report';
+import { median, percentile, withRatio, type Measurement } from './report';
 
 export interface BenchPlatform {
   platform: PlatformProcess;
@@ -175,8 +175,22 @@ export const fmtLoad = (r: LoadResult) =>
   `${r.label}: ${r.requests} req in ${r.seconds.toFixed(1)} s = ${r.throughput.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}` +
   (r.cpuPerRequest ? `, CPU per request: DynamoDB Local ${r.cpuPerRequest.dynamodbLocal.toFixed(1)} ms, platform ${r.cpuPerRequest.platform.toFixed(1)} ms` : '');
 
+/**
+ * Where the time goes on a CPU-bound machine: the CPU per request of DynamoDB Local (platform runs against
+ * the raw runs) and of the platform process, as report rows; none when the runs did not measure it.
+ */
+export function cpuMeasurements(bench: string, platformRuns: LoadResult[], rawRuns: LoadResult[]): Measurement[] {
+  const platform = cpuOfRuns(platformRuns);
+  const raw = cpuOfRuns(rawRuns);
+  if (!platform || !raw) return [];
+  return [
+    withRatio({ bench, metric: 'DynamoDB Local CPU per request', value: platform.dynamodbLocal, baseline: raw.dynamodbLocal, unit: 'ms', note: 'JVM user+system time over each run / requests; baseline: the raw PutItem runs' }),
+    { bench, metric: 'platform process CPU per request', value: platform.platform, unit: 'ms', note: 'gateway, handlers, SDK, local KMS and Step Functions, in one Node process' },
+  ];
+}
+
 /** Median CPU ms per request over runs that measured it. */
-export function cpuOfRuns(runs: LoadResult[]): ProcessCpu | undefined {
+function cpuOfRuns(runs: LoadResult[]): ProcessCpu | undefined {
   const measured = runs.flatMap((r) => (r.cpuPerRequest ? [r.cpuPerRequest] : []));
   if (!measured.length) return undefined;
   return { dynamodbLocal: median(measured.map((c) => c.dynamodbLocal)), platform: median(measured.map((c) => c.platform)) };
