@@ -26,8 +26,8 @@ export interface LocalStepFunctionsOptions {
 export interface LocalStepFunctions {
   endpoint: string; // http://127.0.0.1:<port>
   stateMachineArn(name: string): string;
-  /** What the journal has written since start: changes (lines), flushes (write + fdatasync) and bytes. */
-  journalStats(): { lines: number; flushes: number; bytes: number };
+  /** What the journal has written since start: changes (lines), flushes (write + fdatasync), bytes and compactions. */
+  journalStats(): { lines: number; flushes: number; bytes: number; compactions: number };
   /** Re-check timers/deadlines against now() immediately (tests move the clock, then call this). */
   wake(): void;
   /** Stops the HTTP server and abandons in-memory runs WITHOUT marking them: they stay RUNNING in the journal and resume on the next start. */
@@ -39,7 +39,7 @@ export async function startLocalStepFunctions(opts: LocalStepFunctionsOptions): 
   const log = opts.log ?? (() => undefined);
   // Compile first: an unsupported definition (JSONata, Assign, unknown resource) fails before anything starts.
   const machines = opts.stateMachines.map((m) => compileDefinition(m.name, stateMachineArnOf(m.name), m.definition));
-  const journal = await Journal.open(opts.journalFile);
+  const journal = await Journal.open(opts.journalFile, { now });
   const scheduler = new DeadlineScheduler(now);
   const engine = new Engine(journal, machines, scheduler, {
     now,

@@ -4,8 +4,9 @@
 //   {"arn", "exec"?: ExecutionRecord, "steps"?: StepRecord[], "events"?: HistoryEventRecord[]}
 // Records are upserts (an execution by ARN, a step by key, an event by id), so replaying a line twice
 // changes nothing. A line cut short by a crash can only be the last one: it was never acknowledged and
-// is dropped. At every open the file is compacted (one line per execution, written beside it, fsynced,
-// renamed over it), so it grows only with what a single run adds.
+// is dropped. The file is compacted at every open and, while running, whenever it has doubled (one line
+// per execution, written beside it, fsynced, renamed over it); closed executions are dropped 90 days after
+// they stopped, as Step Functions keeps them, so file and memory hold running and recent executions only.
 //
 // Why a file and not DynamoDB Local: in AWS, Step Functions keeps its own history outside the
 // application's tables. Journaling in DynamoDB Local cost ~40 requests per execution on the one
@@ -96,6 +97,18 @@ export function readJournalFile(file: string): JournalLine[] {
   return lines;
 }
 
+export interface JournalOptions {
+  /** The engine's clock (ms), for retention. */
+  now?: () => number;
+  /** Closed executions are kept this long after they stopped, as Step Functions keeps them (90 days). */
+  retentionDays?: number;
+  /** The file is compacted while running once this much was appended and it doubled since the last compaction. */
+  compactAfterBytes?: number;
+}
+
+const RETENTION_DAYS = 90;
+const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
+
 interface Pending {
   text: string;
   resolve: () => void;
@@ -111,50 +124,43 @@ export class Journal {
   private tail: Promise<void> = Promise.resolve();
   private failed: Error | undefined;
   private closed = false;
-  private readonly counters = { lines: 0, flushes: 0, bytes: 0 };
+  private readonly counters = { lines: 0, flushes: 0, bytes: 0, compactions: 0 };
+
+  /** Bytes appended since the file was last compacted, and the size of that compacted file. */
+  private appended = 0;
+  private compactedBytes = 0;
 
   private constructor(
     readonly file: string,
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
+    private readonly options: Required<JournalOptions>,
   ) {}
 
   /** Opens (or creates) the journal file: replays it, compacts it, and appends from there on. */
-  static async open(file: string): Promise<Journal> {
+  static async open(file: string, options: JournalOptions = {}): Promise<Journal> {
+    const o: Required<JournalOptions> = { now: Date.now, retentionDays: RETENTION_DAYS, compactAfterBytes: COMPACT_AFTER_BYTES, ...options };
     mkdirSync(dirname(file), { recursive: true });
-    const lines = readJournalFile(file);
     const states = new Map<string, ExecutionState>();
-    for (const line of lines) apply(states, line);
-    // Compaction: the live state, one line per execution, replaces the file atomically.
-    const tmp = `${file}.compacting`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      for (const state of states.values()) writeSync(fd, `${JSON.stringify(snapshotLine(state))}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    const dir = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(dir); // the rename itself survives a crash
-    } finally {
-      closeSync(dir);
-    }
-    const journal = new Journal(file, await open(file, 'a', 0o600));
+    for (const line of readJournalFile(file)) apply(states, line);
+    const journal = new Journal(file, await open(file, 'a', 0o600), o);
     for (const state of states.values()) journal.index(state);
+    await journal.compact();
     return journal;
   }
 
-  /** What this run has written: changes (lines), flushes (one write + fdatasync each) and bytes. */
-  stats(): { lines: number; flushes: number; bytes: number } {
+  /** What this run has written: changes (lines), flushes (one write + fdatasync each), bytes and compactions. */
+  stats(): { lines: number; flushes: number; bytes: number; compactions: number } {
     return { ...this.counters };
   }
 
   /** Waits for what was queued, then closes the file; later writes fail. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.durable();
-    await this.handle.close();
+    try {
+      await this.durable();
+    } finally {
+      await this.handle.close();
+    }
   }
 
   // ---- executions ----
@@ -277,6 +283,50 @@ export class Journal {
     this.byMachine.set(state.record.stateMachineArn, list);
   }
 
+  /**
+   * Rewrites the file from memory, one line per execution, and swaps it in atomically (written beside it,
+   * fsynced, renamed, the folder fsynced); closed executions past retention are left out, of memory too.
+   * Memory may be ahead of the disk by changes still queued: they are in the new file already and are
+   * appended again after it, which replays to the same state (every record is an upsert).
+   */
+  private async compact(): Promise<void> {
+    const horizon = this.options.now() - this.options.retentionDays * 86_400_000;
+    for (const [arn, state] of this.executions) {
+      if (state.record.status !== 'RUNNING' && (state.record.stopMs ?? 0) < horizon) this.forget(arn, state);
+    }
+    const tmp = `${this.file}.compacting`;
+    const fd = openSync(tmp, 'w', 0o600);
+    let bytes = 0;
+    try {
+      for (const state of this.executions.values()) {
+        const text = `${JSON.stringify(snapshotLine(state))}\n`;
+        bytes += writeSync(fd, text);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+    const dir = openSync(dirname(this.file), 'r');
+    try {
+      fsyncSync(dir); // the rename itself survives a crash
+    } finally {
+      closeSync(dir);
+    }
+    const old = this.handle;
+    this.handle = await open(this.file, 'a', 0o600);
+    await old.close();
+    this.appended = 0;
+    this.compactedBytes = bytes;
+    this.counters.compactions++;
+  }
+
+  private forget(arn: string, state: ExecutionState): void {
+    this.executions.delete(arn);
+    const list = this.byMachine.get(state.record.stateMachineArn);
+    if (list) this.byMachine.set(state.record.stateMachineArn, list.filter((s) => s !== state));
+  }
+
   /** Applies a change in memory now and resolves once its line is on disk. */
   private change(line: JournalLine): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
@@ -307,21 +357,36 @@ export class Journal {
           const text = batch.map((p) => p.text).join('');
           await this.handle.appendFile(text);
           await this.handle.datasync();
+          const bytes = Buffer.byteLength(text);
           this.counters.lines += batch.length;
           this.counters.flushes++;
-          this.counters.bytes += Buffer.byteLength(text);
+          this.counters.bytes += bytes;
+          this.appended += bytes;
         } catch (err) {
           // Memory is ahead of the disk now: refuse everything from here on (a restart replays the file).
-          this.failed = new Error(`The Step Functions journal could not be written: ${String(err)}`);
-          for (const p of [...batch, ...this.queue]) p.reject(this.failed);
-          this.queue = [];
+          this.fail(err, [...batch, ...this.queue]);
           return;
         }
         for (const p of batch) p.resolve();
+        // A long-running engine keeps its file near the live state (and lets retention drop the old).
+        if (this.appended > Math.max(this.options.compactAfterBytes, this.compactedBytes)) {
+          try {
+            await this.compact();
+          } catch (err) {
+            this.fail(err, this.queue);
+            return;
+          }
+        }
       }
     } finally {
       this.flushing = undefined;
     }
+  }
+
+  private fail(err: unknown, pending: Pending[]): void {
+    this.failed = new Error(`The Step Functions journal could not be written: ${String(err)}`);
+    for (const p of pending) p.reject(this.failed);
+    this.queue = [];
   }
 }
 

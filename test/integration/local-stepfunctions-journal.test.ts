@@ -85,6 +85,44 @@ describe('the journal file', () => {
     await expect(journal.createExecution(execution('lost'), started())).rejects.toThrow(/could not be written.*ENOSPC/);
     await expect(journal.putEvents(arnOf('ok'), [{ id: 2, type: 'PassStateEntered', timestampMs: 2 }])).rejects.toThrow(/could not be written/);
     await expect(journal.getExecution(arnOf('ok'))).rejects.toThrow(/could not be written/);
+    await expect(journal.close()).rejects.toThrow(/could not be written/); // and its file is closed all the same
+  });
+
+  test('closed executions are kept 90 days after they stopped, running ones however old they are', async () => {
+    const DAY = 86_400_000;
+    const now = 400 * DAY;
+    const file = newJournalFile();
+    const journal = await Journal.open(file, { now: () => now });
+    const closeAt = async (name: string, stopMs: number) => {
+      await journal.createExecution(execution(name, stopMs - 1_000), started(stopMs - 1_000));
+      await journal.closeExecution(arnOf(name), { status: 'SUCCEEDED', stopMs, output: '{}' }, { id: 2, type: 'ExecutionSucceeded', timestampMs: stopMs });
+    };
+    await closeAt('stopped-91-days-ago', now - 91 * DAY);
+    await closeAt('stopped-89-days-ago', now - 89 * DAY);
+    await journal.createExecution(execution('running-for-200-days', now - 200 * DAY), started(now - 200 * DAY));
+    await journal.close();
+
+    const reopened = await Journal.open(file, { now: () => now });
+    const names = (await reopened.listExecutions(SM)).map((e) => e.name).sort();
+    expect(names).toEqual(['running-for-200-days', 'stopped-89-days-ago']);
+    expect(await reopened.listEvents(arnOf('stopped-91-days-ago'))).toEqual([]);
+    expect(readJournalFile(file).map((l) => l.exec?.name).sort()).toEqual(names);
+    await reopened.close();
+  });
+
+  test('a long-running journal compacts its file once it has doubled, and the compacted file replays to the same state', async () => {
+    const file = newJournalFile();
+    const journal = await Journal.open(file, { compactAfterBytes: 20_000 });
+    await journal.createExecution(execution('busy'), started());
+    await journal.beginStep(arnOf('busy'), { key: 'Hold#h#0', status: 'STARTED', startedMs: 1 });
+    // 400 heartbeats rewrite the same step: ~40 KB appended, a few hundred bytes of live state.
+    for (let i = 0; i < 400; i++) await journal.touchStep(arnOf('busy'), 'Hold#h#0', 'heartbeatMs', 1_000 + i);
+    expect(journal.stats().compactions).toBeGreaterThanOrEqual(2); // the one at open, and at least one while running
+    expect(statSync(file).size).toBeLessThan(journal.stats().bytes / 1.5);
+    await journal.close();
+    const reopened = await Journal.open(file);
+    expect(await reopened.getStep(arnOf('busy'), 'Hold#h#0')).toMatchObject({ status: 'STARTED', heartbeatMs: 1_399 });
+    await reopened.close();
   });
 
   test('the journal file is readable by its owner only (it holds case inputs)', async () => {
