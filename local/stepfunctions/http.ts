@@ -1,6 +1,7 @@
 // The AWS JSON 1.0 wire protocol, as @aws-sdk/client-sfn speaks it: POST / with
 // X-Amz-Target: AWSStepFunctions.<Operation>; errors are HTTP 400 {"__type": code, "message"}.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from '../net';
 import { randomUUID } from 'node:crypto';
 import { SfnApiError } from './errors';
 import { isObject } from './json';
@@ -10,28 +11,14 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 
 export type OperationHandler = (operation: string, body: Record<string, unknown>) => Promise<unknown>;
 
-export async function listen(handler: OperationHandler, port: number, log: (msg: string) => void): Promise<{ server: Server; port: number }> {
+/** Serves the operations on loopback (local/net.ts): its URL, and a stop that also ends keep-alives. */
+export async function listen(handler: OperationHandler, port: number, log: (msg: string) => void): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const server = createServer((req, res) => {
     void serve(req, res, handler, log);
   });
   // Keep-alive sockets from SDK clients would otherwise hold close() open.
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address();
-  return { server, port: typeof addr === 'object' && addr ? addr.port : port };
-}
-
-export function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return listenOnLoopback(server, port);
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, handler: OperationHandler, log: (msg: string) => void): Promise<void> {

@@ -6,7 +6,7 @@ import { DeadlineScheduler } from './clock';
 import { compileDefinition } from './definition';
 import { Engine, stateMachineArnOf } from './engine';
 import { statesTimeoutErrorClass } from './errors';
-import { close, listen } from './http';
+import { listen } from './http';
 import { Journal } from './journal';
 
 export interface LocalStateMachine {
@@ -47,18 +47,18 @@ export async function startLocalStepFunctions(opts: LocalStepFunctionsOptions): 
     invokeFunction: (arn, payload) => opts.invokeFunction(arn, payload),
     timeoutErrorClass: await statesTimeoutErrorClass(),
   });
-  const { server, port } = await listen((op, body) => engine.handle(op, body), opts.port ?? 0, log);
+  const server = await listen((op, body) => engine.handle(op, body), opts.port ?? 0, log);
   const resumed = await engine.resumeAll();
-  log(`local Step Functions on http://127.0.0.1:${port} (${machines.length} state machines, ${resumed} executions resumed)`);
+  log(`local Step Functions on ${server.endpoint} (${machines.length} state machines, ${resumed} executions resumed)`);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     stateMachineArn: stateMachineArnOf,
     journalStats: () => journal.stats(),
     wake: () => scheduler.wake(),
     async stop() {
       await engine.stop();
       scheduler.stop();
-      await close(server);
+      await server.stop();
       await journal.close();
     },
   };
