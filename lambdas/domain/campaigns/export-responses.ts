@@ -4,7 +4,8 @@
  * however many responses there are; the caller gets a short-lived download link.
  */
 import { PassThrough, Readable } from 'node:stream';
-import { clock, districtTimestamp } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtTimestamp } from '../../platform/dates';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import { presignDownload, uploadExport } from '../../platform/evidence-store';
 import type { Official } from '../registry/schemas';

@@ -5,7 +5,8 @@
  * - the complainant's contact only to the handling unit and supervisors, and each such read is itself
  *   recorded in the audit trail.
  */
-import { clock, districtTimestamp } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtTimestamp } from '../../platform/dates';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import type { Official } from '../registry/schemas';
 import { appendEvent, getComplaint, listEvents, listFollowers, queryQueue } from './complaint-repository';

@@ -1,5 +1,6 @@
 /** The complainant rates the handling once, after closure (API.md). */
-import { clock, districtTimestamp } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtTimestamp } from '../../platform/dates';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError } from '../../platform/errors';
 import { complaintForCitizen } from './citizen-access';

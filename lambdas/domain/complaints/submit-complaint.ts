@@ -1,6 +1,7 @@
 /** Complaint intake: validate (done at the edge), number, store atomically, start the workflow. */
 import { ConflictError } from '../../platform/errors';
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtDate } from '../../platform/dates';
 import { logger } from '../../platform/logger';
 import { sealContact } from '../../platform/contact-cipher';
 import { claimFor, idempotencyPut, priorAnswer, type IdempotencyClaim } from '../idempotency';

@@ -1,5 +1,5 @@
 /** The citizen's view of a case: receipt number + access code; a wrong code looks like no case at all. */
-import { districtTimestamp } from '../../platform/clock';
+import { districtTimestamp } from '../../platform/dates';
 import { complaintForCitizen } from './citizen-access';
 import { listEvents } from './complaint-repository';
 import { publicTimeline } from './events';

@@ -46,8 +46,10 @@ export async function getNotice(classId: string, date: string): Promise<Notice |
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-/** A class's notices between two dates (inclusive), for the week average. */
+/** A class's notices between two dates (inclusive), for the week average; none when `from` is after `to`. */
 export async function classNoticesBetween(classId: string, from: string, to: string): Promise<Notice[]> {
+  // DynamoDB refuses a BETWEEN whose lower bound is above its upper bound (a ValidationException).
+  if (from > to) return [];
   const items = await queryAll({
     TableName: TABLE,
     KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',

@@ -3,7 +3,8 @@
  * opens an item in the school's rectification plan, in the same transaction as the notice.
  */
 import { createHash } from 'node:crypto';
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { addDays, daysBetween, districtDate, mondayOf } from '../../platform/dates';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { transactItems } from '../../platform/transact';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../platform/errors';
@@ -19,11 +20,12 @@ import type { Notice, NoticeRequest, Violation } from './schemas';
 const DAYS_BACK = 7;
 const DAYS_AHEAD = 7;
 
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const mondayOf = (date: string) => {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
-  return addDays(date, 1 - weekday);
-};
+
+/** The 7-day window: a notice is for a date at most DAYS_BACK days before or DAYS_AHEAD days after today. */
+export function noticeDateAllowed(date: string, today: string): boolean {
+  const offset = daysBetween(today, date);
+  return offset >= -DAYS_BACK && offset <= DAYS_AHEAD;
+}
 
 export async function publishNotice(official: Official, req: NoticeRequest): Promise<{ noticeId: string; violations: Violation[]; rectificationItemIds: string[] }> {
   const schoolClass = await getClass(req.classId);
@@ -33,7 +35,7 @@ export async function publishNotice(official: Official, req: NoticeRequest): Pro
   }
   const now = clock.now();
   const today = districtDate(now);
-  if (req.date < addDays(today, -DAYS_BACK) || req.date > addDays(today, DAYS_AHEAD)) {
+  if (!noticeDateAllowed(req.date, today)) {
     throw new InvalidInputError('The date is too far from today', [{ field: 'date', message: `must be within ${DAYS_BACK} days before or ${DAYS_AHEAD} days after today (${today})`, in: 'body' }]);
   }
   const [school, ruleSet, sameWeek] = await Promise.all([getSchool(schoolClass.schoolId), currentRuleSet(), classNoticesBetween(req.classId, mondayOf(req.date), addDays(req.date, -1))]);

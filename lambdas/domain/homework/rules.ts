@@ -1,7 +1,7 @@
 /**
  * Homework rules engine (PRODUCT.md §2, issue 4): checks a class's homework notice (作业公示) against a
  * rule set given as data, so a district can supply its own (as JSON, validated by `RuleSetSchema`).
- * Pure: no I/O, no AWS, no clock. Dates are YYYY-MM-DD strings; weekdays come from UTC arithmetic.
+ * Pure: no I/O, no AWS, no clock. Dates are YYYY-MM-DD strings; day arithmetic is platform/dates.ts.
  *
  * How the figures are taken (decided, not to be re-derived elsewhere):
  * - Minutes are the notice's estimated completion minutes, as the teacher states them for an average
@@ -35,6 +35,7 @@
 import * as z from 'zod';
 import type { HomeworkItem, Violation } from './schemas';
 import { nationalDefaultRules } from './rulesets/national-default';
+import { civilDate, dayNumber, weekdayOfDay } from '../../platform/dates';
 
 export { nationalDefaultRules };
 
@@ -196,7 +197,7 @@ export function checkNotice(ruleSet: RuleSet, notice: NoticeToCheck, context: Ch
         break;
       }
       case 'written_minutes_week_average': {
-        const monday = day - (weekdayOf(day) - 1);
+        const monday = day - (weekdayOfDay(day) - 1);
         const perDay = new Map<number, number>([[day, writtenMinutes(notice.items)]]);
         for (const other of context.sameWeek) {
           const d = dayNumber(other.date);
@@ -206,12 +207,12 @@ export function checkNotice(ruleSet: RuleSet, notice: NoticeToCheck, context: Ch
         const days = perDay.size;
         const total = [...perDay.values()].reduce((a, b) => a + b, 0);
         if (total > rule.limit * days) {
-          violate({ average: formatAverage(total, days), total, days, from: dateOf(Math.min(...perDay.keys())), to: notice.date, limit: rule.limit });
+          violate({ average: formatAverage(total, days), total, days, from: civilDate(Math.min(...perDay.keys())), to: notice.date, limit: rule.limit });
         }
         break;
       }
       case 'no_homework_day': {
-        const weekday = weekdayOf(day);
+        const weekday = weekdayOfDay(day);
         if (notice.items.length > 0 && context.noHomeworkWeekdays.includes(weekday)) {
           const all = notice.items.map((_, i) => i);
           violate({ weekday: weekdayNames[weekday], count: all.length, items: describe(notice.items, all) }, all);
@@ -242,11 +243,6 @@ export function writtenMinutes(items: readonly HomeworkItem[]): number {
   return items.reduce((sum, item) => (item.kind === 'written' ? sum + item.minutes : sum), 0);
 }
 
-/** Weekday of a YYYY-MM-DD date, 1 = Monday … 7 = Sunday. */
-export function weekdayOfDate(date: string): number {
-  return weekdayOf(dayNumber(date));
-}
-
 /** Width-folded (NFKC), lower-cased, whitespace-free form used to match phrases. */
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
@@ -254,30 +250,6 @@ export function normalizeText(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const MS_PER_DAY = 86_400_000;
-
-/** Days since 1970-01-01 of a YYYY-MM-DD date, computed in UTC. Throws on a malformed or impossible date. */
-function dayNumber(date: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`not a date YYYY-MM-DD: ${JSON.stringify(date)}`);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
-    throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
-  }
-  return ms / MS_PER_DAY;
-}
-
-function dateOf(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** 1970-01-01 was a Thursday (4). */
-function weekdayOf(day: number): number {
-  return ((((day + 3) % 7) + 7) % 7) + 1;
-}
 
 function inGrades(grade: number, [from, to]: readonly [number, number]): boolean {
   return grade >= from && grade <= to;

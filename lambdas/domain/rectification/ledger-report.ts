@@ -3,7 +3,8 @@
  * district-wide as CSV or XLSX, and the district summary (plans open/closed, items by status, overdue
  * by school). Read-only: every plan of every school in scope, read with the repository's queries.
  */
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtDate } from '../../platform/dates';
 import { ForbiddenError, InvalidInputError } from '../../platform/errors';
 import { getSchool, listSchools } from '../registry/registry-repository';
 import type { Official } from '../registry/schemas';

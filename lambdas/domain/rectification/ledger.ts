@@ -5,7 +5,8 @@
  * return exactly one wins. The plan closes itself with its last item; a later problem opens a new plan.
  */
 import { randomBytes } from 'node:crypto';
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtDate } from '../../platform/dates';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import { transactItems, type TransactItems } from '../../platform/transact';

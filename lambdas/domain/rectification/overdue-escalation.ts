@@ -3,7 +3,8 @@
  * Apart from ledger.ts so that the schedule and the notifications page load no evidence configuration.
  */
 import { randomUUID } from 'node:crypto';
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtDate } from '../../platform/dates';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ForbiddenError } from '../../platform/errors';
 import { transactItems } from '../../platform/transact';

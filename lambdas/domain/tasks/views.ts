@@ -1,4 +1,4 @@
-import { districtTimestamp } from '../../platform/clock';
+import { districtTimestamp } from '../../platform/dates';
 import type { Task } from './task-repository';
 import type { TaskView } from './schemas';
 

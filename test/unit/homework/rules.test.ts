@@ -1,4 +1,5 @@
-import { checkNotice, nationalDefaultRules, normalizeText, RuleSetSchema, weekdayOfDate, type CheckContext, type RuleSet } from '../../../lambdas/domain/homework/rules';
+import { weekdayOf } from '../../../lambdas/platform/dates';
+import { checkNotice, nationalDefaultRules, normalizeText, RuleSetSchema, type CheckContext, type RuleSet } from '../../../lambdas/domain/homework/rules';
 import { HomeworkItem, Violation } from '../../../lambdas/domain/homework/schemas';
 
 // 2026-09-07 is a Monday; 2026-09-09 a Wednesday; 2026-09-06 the Sunday before.
@@ -155,12 +156,12 @@ describe('designated no-homework days', () => {
     ['2000-01-01', 6],
     ['1999-12-31', 5],
   ])('%s is weekday %i', (date, weekday) => {
-    expect(weekdayOfDate(date)).toBe(weekday);
+    expect(weekdayOf(date)).toBe(weekday);
   });
 
   it('rejects a date that is not a calendar date', () => {
-    expect(() => weekdayOfDate('2026-02-30')).toThrow(RangeError);
-    expect(() => weekdayOfDate('2026-9-7')).toThrow(RangeError);
+    expect(() => weekdayOf('2026-02-30')).toThrow(RangeError);
+    expect(() => weekdayOf('2026-9-7')).toThrow(RangeError);
   });
 });
 
