@@ -1,4 +1,7 @@
-/** GET /api/health: 200 once the database and the workflow engine answer, else 503. */
+/**
+ * GET /api/health: 200 once the database and the workflow engine answer, else 503; with the platform's
+ * time and the warnings an operator must act on (a year with no working-day calendar).
+ */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { dynamodb } from '../platform/dynamodb';
@@ -6,6 +9,8 @@ import { stepFunctions } from '../platform/step-functions';
 import { tableNameFor, workflowArnFor } from '../platform/config';
 import { ServiceUnavailableError } from '../platform/errors';
 import { httpRoute, reply } from '../platform/http';
+import { clock } from '../platform/clock';
+import { calendarWarnings } from '../domain/calendar/calendar';
 
 const COMPLAINTS_TABLE = tableNameFor('complaints');
 const COMPLAINT_WORKFLOW = workflowArnFor('complaint');
@@ -19,8 +24,11 @@ export const handler = httpRoute({ auth: 'public' }, async () => {
   ]);
   if (db.status === 'rejected') throw new ServiceUnavailableError('The database does not answer');
   if (engine.status === 'rejected') throw new ServiceUnavailableError('The workflow engine does not answer');
+  const now = clock.now();
   return reply(200, {
     status: 'ok',
+    now: now.toISOString(),
+    warnings: await calendarWarnings(now),
     ...(LOCAL_DATA_DIR
       ? {
           local: {

@@ -16,6 +16,10 @@ export type ApiError = z.infer<typeof ApiError>;
 export const Health = /* @__PURE__ */ schema(() => z
   .object({
     status: z.literal('ok'),
+    /** The platform's time (the web console takes "today" from it, not from the browser's clock). */
+    now: z.string(),
+    /** What an operator must see to: e.g. a year with no working-day calendar. */
+    warnings: z.array(z.object({ code: z.string(), message: z.string(), year: z.number().int().optional() })),
     local: z.object({ dynamodbEndpoint: z.string(), sfnEndpoint: z.string(), dataDir: z.string() }).optional(),
   })
   .meta({ id: 'Health' }));

@@ -56,7 +56,8 @@ export const functions = {
   health: {
     entry: 'lambdas/http/health.ts',
     kind: 'http',
-    tables: { complaints: 'read' },
+    // registry: the working-day calendars, for the warnings
+    tables: { complaints: 'read', registry: 'read' },
     describesWorkflows: ['complaint'],
   },
   openapi: {
@@ -124,6 +125,17 @@ export const functions = {
     entry: 'lambdas/http/notice-board.ts',
     kind: 'http',
     tables: { homework: 'read', registry: 'read' },
+  },
+  calendarGet: {
+    entry: 'lambdas/http/calendar-get.ts',
+    kind: 'http',
+    tables: { registry: 'read' },
+  },
+  calendarPut: {
+    entry: 'lambdas/http/calendar-put.ts',
+    kind: 'http',
+    tables: { registry: 'readWrite' },
+    verifiesTokens: true,
   },
   homeworkRulesGet: {
     entry: 'lambdas/http/homework-rules-get.ts',
@@ -274,7 +286,7 @@ export const functions = {
     entry: 'lambdas/http/survey-respond.ts',
     kind: 'http',
     // rectification: thresholds open items in the school's plan as answers arrive.
-    tables: { campaigns: 'readWrite', rectification: 'readWrite', limits: 'readWrite' },
+    tables: { campaigns: 'readWrite', rectification: 'readWrite', limits: 'readWrite', registry: 'read' }, // registry: the working-day calendar (item due dates)
   },
   campaignClock: {
     entry: 'lambdas/scheduled/campaign-clock.ts',
@@ -290,17 +302,17 @@ export const functions = {
   openTask: {
     entry: 'lambdas/steps/open-task.ts',
     kind: 'step',
-    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+    tables: { tasks: 'readWrite', complaints: 'readWrite', registry: 'read' }, // registry: the working-day calendar
   },
   startRectification: {
     entry: 'lambdas/steps/start-rectification.ts',
     kind: 'step',
-    tables: { complaints: 'readWrite' },
+    tables: { complaints: 'readWrite', registry: 'read' }, // registry: the working-day calendar
   },
   raiseLedgerItem: {
     entry: 'lambdas/steps/raise-ledger-item.ts',
     kind: 'step',
-    tables: { complaints: 'readWrite', rectification: 'readWrite' },
+    tables: { complaints: 'readWrite', rectification: 'readWrite', registry: 'read' }, // registry: the working-day calendar
   },
   closeCase: {
     entry: 'lambdas/steps/close-case.ts',
@@ -311,7 +323,7 @@ export const functions = {
   escalateOverdueTasks: {
     entry: 'lambdas/scheduled/escalate-overdue-tasks.ts',
     kind: 'scheduled',
-    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+    tables: { tasks: 'readWrite', complaints: 'readWrite', registry: 'read' }, // registry: the working-day calendar
     timeoutSeconds: 60,
   },
   redeliverDecisions: {

@@ -35,6 +35,7 @@ import { EvidenceUploadRequest } from '../../lambdas/platform/evidence-schemas';
 import { CampaignIdPath, CampaignRequest, CampaignView, ResponseRequest, ResponsesExportQuery, ResultsQuery, TokensAnswer, TokensRequest } from '../../lambdas/domain/campaigns/schemas';
 import { DevLoginRequest, DevLoginResponse, Official, PublicSchool } from '../../lambdas/domain/registry/schemas';
 import { Health, IdempotencyKeyHeader } from '../../lambdas/platform/schemas';
+import { CalendarRequest, CalendarYearPath, CalendarYearView } from '../../lambdas/domain/calendar/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -154,6 +155,26 @@ export const routes: RouteSpec[] = [
     request: { query: NoticeQuery },
     responses: { 200: Notice.array() },
     errors: [400],
+  },
+  {
+    method: 'GET',
+    path: '/api/calendar/{year}',
+    function: 'calendarGet',
+    auth: 'public',
+    summary: 'The public holidays and make-up working days (调休) that SLAs count with, and where they come from (bundled, admin, missing)',
+    request: { path: CalendarYearPath },
+    responses: { 200: CalendarYearView },
+    errors: [400],
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/calendar/{year}',
+    function: 'calendarPut',
+    auth: 'official',
+    summary: "The admin enters a year's working-day calendar (the State Council's schedule); it wins over the bundled one",
+    request: { path: CalendarYearPath, body: CalendarRequest },
+    responses: { 200: CalendarYearView },
+    errors: [400, 401, 403],
   },
   {
     method: 'GET',

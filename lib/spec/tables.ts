@@ -98,6 +98,7 @@ export const tables: Record<TableName, TableSpec> = {
       'all schools with their classes: Query index byKind, kind=school (school and class items, kindSk=<schoolId>#...)',
       'an institution by normalised name: GetItem pk=INSTITUTION#<normalised name>, sk=INSTITUTION',
       'all institutions (triage fuzzy match): Query index byKind, kind=institution',
+      'the working-day calendars an admin entered: Query pk=CONFIG#calendar (sk YEAR#<yyyy>, one item a year)',
       'a user by username: GetItem pk=USER#<username>, sk=USER',
     ],
   },

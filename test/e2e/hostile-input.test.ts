@@ -33,6 +33,7 @@ import { functionSpecs } from '../../lib/spec/functions';
 import { schedules } from '../../lib/spec/schedules';
 import { parseForm, validateAnswers, type QuestionSpec } from '../../lambdas/domain/campaigns/forms';
 import { decisionData } from '../../lambdas/domain/tasks/schemas';
+import { calendarProblems } from '../../lambdas/domain/calendar/working-days';
 import type { Json } from '../support/api-client';
 import { usePlatform } from '../support/platform-process';
 import {
@@ -157,7 +158,7 @@ async function buildWorld(): Promise<World> {
 
   return {
     tokens,
-    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId] },
+    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId], year: ['2026', '2027'] },
     receipt,
     date,
     inFiveDays: districtDate(now + 5 * DAY),
@@ -216,6 +217,15 @@ function knowledgeOf(w: World): Record<string, Knowledge> {
     'POST /api/homework/notices': { users: ['school_admin_p06'], body: { classId: 'p06-g3c1', date: w.date, items: heavyHomework } },
     'GET /api/homework/notices': { query: { schoolId: 'p06', classId: 'p06-g3c1', date: w.date } },
     'PUT /api/admin/homework-rules': { users: ['admin'], body: w.ruleSet },
+    'PUT /api/admin/calendar/{year}': {
+      users: ['admin'],
+      body: { holidays: ['2027-01-01'], workdays: [] },
+      // Dates outside the path's year, twice, in both lists or a weekday as a make-up day: a 400.
+      refuses: (b, u) => {
+        const { holidays, workdays } = b as { holidays: string[]; workdays: string[] };
+        return calendarProblems(Number(u.path.year), holidays, workdays).length > 0;
+      },
+    },
     'GET /api/rectification/plans': { users: ['school_admin_p06', 'supervisor'], query: { schoolId: 'p06' } },
     'POST /api/rectification/plans': { body: { schoolId: 'p06' } },
     'POST /api/rectification/plans/{planId}/items': { body: { description: '书面作业量偏大', measure: '减少书面作业', owner: '教务处', dueOn: w.inFiveDays } },
@@ -252,6 +262,7 @@ const wellFormed: Record<string, fc.Arbitrary<string>> = {
   planId: fc.stringMatching(/^RP-[a-z0-9]{1,6}-[0-9]{3,5}$/),
   itemId: fc.stringMatching(/^RP-[a-z0-9]{1,6}-[0-9]{3,5}\.[a-z0-9]{4,16}$/),
   campaignId: fc.stringMatching(/^CP-[0-9A-Z]{10}$/),
+  year: fc.integer({ min: 2000, max: 2100 }).map(String),
 };
 
 /** Whether a route's function may write business data (anything but the rate-limit counters). */

@@ -3,9 +3,11 @@
  * rectificationDays, else the default); the workflow waits until then and opens a re-inspection.
  * Each round is recorded once: a retried step returns the deadline it set before.
  */
-import { clock, districtDate } from '../../platform/clock';
+import { clock } from '../../platform/clock';
+import { districtDate } from '../../platform/dates';
 import { cancellationCodes } from '../../platform/dynamodb';
-import { DEFAULT_RECTIFICATION_WORKING_DAYS, dueAfterWorkingDays } from '../sla/working-days';
+import { dueAfterWorkingDays } from '../calendar/calendar';
+import { DEFAULT_RECTIFICATION_WORKING_DAYS } from '../sla/slas';
 import { caseUpdate, eventPut, getComplaint, statusFields, transact } from './complaint-repository';
 import { caseEvent } from './events';
 import { publicNotes } from './public-notes';
@@ -22,7 +24,7 @@ export async function startRectification(receiptNo: string, state: WorkflowState
   const round = (state.rectification?.round ?? 0) + 1;
   const days = (round > 1 ? state.reinspection?.data?.rectificationDays : state.investigation?.data?.rectificationDays) ?? DEFAULT_RECTIFICATION_WORKING_DAYS;
   const now = clock.now();
-  const deadline = dueAfterWorkingDays(now, days);
+  const deadline = await dueAfterWorkingDays(now, days);
   try {
     await transact([
       {

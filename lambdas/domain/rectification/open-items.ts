@@ -7,7 +7,7 @@ import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { ConflictError } from '../../platform/errors';
 import { transactItems, type TransactItems } from '../../platform/transact';
-import { nthWorkingDayAfter } from '../sla/working-days';
+import { nthWorkingDayAfter } from '../calendar/calendar';
 import { ensureOpenPlan, getItem, getOpenPlanId, itemPut, newSuffix, planUpdate, type LedgerItem } from './ledger-repository';
 import type { ItemSource } from './schemas';
 
@@ -32,6 +32,8 @@ export interface ItemDraft {
  */
 export async function openItems(schoolId: string, drafts: ItemDraft[], by: string, alongsideItems: TransactItems | ((itemIds: string[]) => TransactItems) = []): Promise<string[]> {
   const now = clock.now();
+  // The calendar is read only when some item takes the default due date.
+  const defaultDueOn = drafts.some((d) => !d.dueOn) ? await nthWorkingDayAfter(now, DEFAULT_ITEM_WORKING_DAYS) : '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const planId = await ensureOpenPlan(schoolId, now);
     const items: LedgerItem[] = drafts.map((d) => ({
@@ -43,7 +45,7 @@ export async function openItems(schoolId: string, drafts: ItemDraft[], by: strin
       description: d.description,
       measure: d.measure,
       owner: d.owner,
-      dueOn: d.dueOn ?? nthWorkingDayAfter(now, DEFAULT_ITEM_WORKING_DAYS),
+      dueOn: d.dueOn ?? defaultDueOn,
       status: 'open',
       overdue: false,
       evidence: [],

@@ -7,7 +7,7 @@ import { clock } from '../../platform/clock';
 import { cancellationCodes } from '../../platform/dynamodb';
 import { caseUpdate, eventPut, transact } from '../complaints/complaint-repository';
 import { caseEvent } from '../complaints/events';
-import { dueAfterWorkingDays } from '../sla/working-days';
+import { dueAfterWorkingDays } from '../calendar/calendar';
 import { taskIdOf } from './open-step';
 import { escalationTaskPut, overdueTasks, stepUpdate, taskUpdate, type Task } from './task-repository';
 import { taskTitle } from './titles';
@@ -17,6 +17,7 @@ const SUPERVISOR_SLA_WORKING_DAYS = 1;
 
 export async function escalateOverdueTasks(limit = 100): Promise<{ escalated: number }> {
   const now = clock.now();
+  const supervisorDueAt = (await dueAfterWorkingDays(now, SUPERVISOR_SLA_WORKING_DAYS)).toISOString();
   let escalated = 0;
   for (const task of await overdueTasks(now.toISOString(), limit)) {
     if (task.status !== 'open') continue;
@@ -30,7 +31,7 @@ export async function escalateOverdueTasks(limit = 100): Promise<{ escalated: nu
       decisions: task.decisions,
       status: 'open',
       openedAt: now.toISOString(),
-      dueAt: dueAfterWorkingDays(now, SUPERVISOR_SLA_WORKING_DAYS).toISOString(),
+      dueAt: supervisorDueAt,
       escalated: true,
       escalationOf: task.taskId,
     };

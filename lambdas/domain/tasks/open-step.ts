@@ -19,7 +19,8 @@ import { caseEvent } from '../complaints/events';
 import { publicNotes } from '../complaints/public-notes';
 import type { PublicStatus } from '../complaints/schemas';
 import type { Department, Unit } from '../registry/schemas';
-import { dueAfterWorkingDays, stepSlaWorkingDays } from '../sla/working-days';
+import { dueAfterWorkingDays } from '../calendar/calendar';
+import { stepSlaWorkingDays } from '../sla/slas';
 import { decisionsOf, type Assignee, type TaskKind } from './schemas';
 import { getSlotStepId, getStep, newStepPuts, retokenStep, slotPut, type Step, type Task } from './task-repository';
 import { taskTitle } from './titles';
@@ -71,7 +72,7 @@ export async function openStep(input: OpenStepInput): Promise<{ stepId: string; 
     decisions: decisionsOf(input.kind),
     status: 'open',
     openedAt: now.toISOString(),
-    dueAt: dueAfterWorkingDays(now, stepSlaWorkingDays[input.kind]).toISOString(),
+    dueAt: (await dueAfterWorkingDays(now, stepSlaWorkingDays[input.kind])).toISOString(),
     escalated: false,
   };
   const opened = caseEvent(input.receiptNo, 'task.opened', now, 'system:workflow', {

@@ -1,4 +1,9 @@
-import { dueAfterWorkingDays, endOfDistrictDay, nthWorkingDayAfter } from '../../../lambdas/domain/sla/working-days';
+import { bundledYear } from '../../../lambdas/domain/calendar/bundled';
+import { missingYear, workingCalendar } from '../../../lambdas/domain/calendar/working-days';
+import { endOfDistrictDay } from '../../../lambdas/platform/dates';
+
+const bundled = workingCalendar((year) => bundledYear(year) ?? missingYear(year));
+const { dueAfterWorkingDays, nthWorkingDayAfter } = bundled;
 
 // District time is UTC+08:00: 2026-09-30T10:00+08:00 is 02:00Z.
 const at = (local: string) => new Date(`${local}+08:00`);
