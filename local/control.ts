@@ -19,8 +19,7 @@ import type { LocalScheduler } from './scheduler';
 import { FaultSpecError, parseDynamodbFaultSpec, type FaultProxy } from './dynamodb/fault-proxy';
 import { meter } from './meter';
 
-export function controlHandler(deps: { scheduler: () => LocalScheduler | undefined; wakeEngine: () => void; faults?: () => FaultProxy | undefined }): ExtraHandler {
-  let offsetMs = 0;
+export function controlHandler(deps: { scheduler: () => LocalScheduler | undefined; wakeEngine: () => void; faults?: () => FaultProxy | undefined; clockMoved?: () => void }): ExtraHandler {
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
@@ -41,15 +40,15 @@ export function controlHandler(deps: { scheduler: () => LocalScheduler | undefin
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/_local/')) return false;
     void (async () => {
-      if (url.pathname === '/_local/clock' && req.method === 'GET') return send(res, 200, { now: clock.now().toISOString(), offsetMs });
+      if (url.pathname === '/_local/clock' && req.method === 'GET') return send(res, 200, { now: clock.now().toISOString(), offsetMs: clock.offsetMs() });
       if (url.pathname === '/_local/clock' && req.method === 'POST') {
         const body = (await readJson(req)) as { advanceMs?: unknown } | undefined;
         const advance = Number(body?.advanceMs);
         if (!Number.isFinite(advance) || advance < 0) return send(res, 400, { error: { code: 'invalid_input', message: 'advanceMs must be a number ≥ 0' } });
-        offsetMs += advance;
-        clock.setOffset(offsetMs);
+        clock.setOffset(clock.offsetMs() + advance);
+        deps.clockMoved?.();
         deps.wakeEngine();
-        return send(res, 200, { now: clock.now().toISOString(), offsetMs });
+        return send(res, 200, { now: clock.now().toISOString(), offsetMs: clock.offsetMs() });
       }
       const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(url.pathname);
       if (schedule && req.method === 'POST') {

@@ -25,6 +25,7 @@ import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk
 import { controlHandler } from './control';
 import { webHandler } from './web';
 import { clock } from '../lambdas/platform/clock';
+import { restoreClock, saveClock } from './clock-state';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunctions';
 import { importDynamodbJournal } from './stepfunctions/import-dynamodb-journal';
 
@@ -80,6 +81,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  restoreClock(dataDir, log);
   const port = opts.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
@@ -163,7 +165,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const jwks = JSON.stringify({ keys: [key.publicJwk] });
     server = createGateway([
-      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake(), faults: () => faults }),
+      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake(), faults: () => faults, clockMoved: () => {
+          saveClock(dataDir);
+          scheduler?.clockMoved();
+        } }),
       (req, res) => {
         if (req.method !== 'GET' || req.url !== '/.well-known/jwks.json') return false;
         res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);

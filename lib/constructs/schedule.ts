@@ -1,11 +1,11 @@
-import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import type { ScheduleSpec } from '../spec/schedules';
+import { DISTRICT_TIME_ZONE, type ScheduleSpec } from '../spec/schedules';
 
 export interface PlatformScheduleProps {
   spec: ScheduleSpec;
@@ -22,7 +22,9 @@ export class PlatformSchedule extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `${spec.name}: ${spec.purpose}`.slice(0, 512),
       // Expressions are written in EventBridge Scheduler syntax in the spec; the local scheduler reads the same.
-      schedule: scheduler.ScheduleExpression.expression(spec.expression),
+      schedule: spec.expression.startsWith('cron(')
+        ? scheduler.ScheduleExpression.expression(spec.expression, TimeZone.of(DISTRICT_TIME_ZONE))
+        : scheduler.ScheduleExpression.expression(spec.expression),
       target: new LambdaInvoke(props.target, {
         // Schedules fire again soon and the handlers catch up on what was missed: retrying an old firing
         // would only duplicate the next one.

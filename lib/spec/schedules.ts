@@ -1,7 +1,12 @@
 /**
  * Schedules: EventBridge Scheduler in AWS, the local scheduler on one machine; both fire the same handler.
- * Expressions use EventBridge Scheduler syntax: rate(N minute[s]|hour[s]|day[s]) or cron(...).
+ * Expressions use EventBridge Scheduler syntax: rate(N minute[s]|hour[s]|day[s]) or cron(...). A cron
+ * runs in district time (DISTRICT_TIME_ZONE, UTC+08:00 all year) in AWS and on one machine alike; on one
+ * machine it follows the platform's clock, so moving the clock past midnight fires a daily schedule.
  */
+
+/** The time zone of every cron schedule: the district's (China keeps no daylight saving). */
+export const DISTRICT_TIME_ZONE = 'Asia/Shanghai';
 import type { FunctionName } from './functions';
 
 export interface ScheduleSpec {
@@ -37,7 +42,9 @@ export const schedules: ScheduleSpec[] = [
   },
   {
     name: 'escalate-overdue-rectification-items',
-    expression: 'rate(1 day)',
+    // Just after the district's midnight: an item due yesterday is overdue from the first minutes of today
+    // (a rate(1 day) fires at whatever hour the stack was deployed).
+    expression: 'cron(5 0 * * ? *)',
     target: 'escalateOverdueItems',
     fireOnLocalStart: true,
     purpose: 'rectification items past their due date are flagged overdue once, on the supervisor’s escalation list, and the school is notified',

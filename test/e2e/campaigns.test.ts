@@ -201,7 +201,10 @@ describe('across a restart', () => {
     try {
       const login = await fetch(`${own.url}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor' }) });
       const { token } = (await login.json()) as { token: string };
-      const now = Date.now();
+      // The platform's clock (pinned by PLATFORM_NOW), which runs at the real rate across the restart.
+      const platformNow = Date.parse(((await (await fetch(`${own.url}/_local/clock`)).json()) as { now: string }).now);
+      const skew = platformNow - Date.now();
+      const now = platformNow;
       const created = await fetch(`${own.url}/api/campaigns`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -210,7 +213,7 @@ describe('across a restart', () => {
       const { campaignId: id } = (await created.json()) as { campaignId: string };
       const stopped = await stopPlatformProcess(own);
       expect(stopped.clean).toBe(true);
-      await new Promise((r) => setTimeout(r, Math.max(0, now + 5000 - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.max(0, now + 5000 - (Date.now() + skew))));
       const again = await startPlatformProcess({ dataDir: own.dataDir });
       try {
         let status = '';

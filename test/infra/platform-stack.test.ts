@@ -681,9 +681,18 @@ describe('PlatformStack (default context)', () => {
       expect(names).toEqual(expect.arrayContaining(['start-pending-workflows', 'escalate-overdue-tasks', 'redeliver-decisions']));
     });
 
+    test('overdue rectification items are escalated just after midnight district time, not at the hour of the deploy', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Description: Match.stringLikeRegexp('^escalate-overdue-rectification-items:'),
+        ScheduleExpression: 'cron(5 0 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+      });
+    });
+
     test.each(schedules.map((s) => [s.name, s] as const))('the %s schedule invokes its function on its expression', (_name, spec) => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: spec.expression,
+        ...(spec.expression.startsWith('cron(') ? { ScheduleExpressionTimezone: 'Asia/Shanghai' } : {}),
         State: 'ENABLED',
         Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack, stack.functions[spec.target]!), 'Arn'] } }),
       });

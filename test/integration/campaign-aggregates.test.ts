@@ -10,6 +10,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startLocalS3, type LocalS3 } from '../../local/s3';
 import { startTestDatabase } from '../support/local-dynamodb';
+import { clock } from '../../lambdas/platform/clock';
 
 jest.setTimeout(240_000);
 
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 async function openCampaign(classIds: string[]) {
-  const now = Date.now();
+  const now = clock.now().getTime();
   const view = await audience.createCampaign(supervisor, {
     title: 'aggregates',
     form,

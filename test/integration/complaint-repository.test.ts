@@ -3,6 +3,7 @@
  */
 import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startTestDatabase } from '../support/local-dynamodb';
+import { clock } from '../../lambdas/platform/clock';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +37,7 @@ const newComplaint = (receiptNo: string) => ({
   anonymous: false,
   hasContact: true,
   status: 'received' as const,
-  submittedAt: new Date().toISOString(),
+  submittedAt: clock.now().toISOString(),
   accessCode: { hash: 'ab'.repeat(32), salt: 'cd'.repeat(16) },
   overdueSteps: [],
 });
@@ -50,7 +51,7 @@ describe('complaints in DynamoDB Local', () => {
 
   it('writes a case with its contact and first event all at once, and refuses a second case under the same number', async () => {
     const c = newComplaint('TS-2031-000001');
-    const received = events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', { publicStatus: 'received' });
+    const received = events.caseEvent(c.receiptNo, 'received', clock.now(), 'citizen', { publicStatus: 'received' });
     // The repository stores the contact as sealed (ciphertext bytes); sealing is contact-cipher's job.
     const sealed = { phone: Uint8Array.from([1, 2, 3]), name: Uint8Array.from([4, 5]) };
     await repo.insertComplaint(c, sealed, received);
@@ -64,18 +65,18 @@ describe('complaints in DynamoDB Local', () => {
   it('leaves nothing behind when the idempotency record of the same transaction is taken', async () => {
     const claim = idempotency.claimFor('POST /api/complaints', 'same-key-123', { a: 1 });
     const first = newComplaint('TS-2031-000002');
-    const ev = (r: string) => events.caseEvent(r, 'received', new Date(), 'citizen', {});
-    await repo.insertComplaint(first, undefined, ev(first.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: { receiptNo: first.receiptNo }, now: new Date() }));
+    const ev = (r: string) => events.caseEvent(r, 'received', clock.now(), 'citizen', {});
+    await repo.insertComplaint(first, undefined, ev(first.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: { receiptNo: first.receiptNo }, now: clock.now() }));
     const second = newComplaint('TS-2031-000003');
-    await expect(repo.insertComplaint(second, { phone: Uint8Array.from([1]) }, ev(second.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: {}, now: new Date() }))).rejects.toMatchObject({ what: 'idempotency' });
+    await expect(repo.insertComplaint(second, { phone: Uint8Array.from([1]) }, ev(second.receiptNo), idempotency.idempotencyPut({ claim, statusCode: 201, body: {}, now: clock.now() }))).rejects.toMatchObject({ what: 'idempotency' });
     expect(await repo.getComplaint(second.receiptNo)).toBeUndefined();
     expect(await repo.listEvents(second.receiptNo)).toEqual([]);
-    expect(await idempotency.priorAnswer(claim, new Date())).toEqual({ kind: 'replay', statusCode: 201, body: { receiptNo: first.receiptNo } });
+    expect(await idempotency.priorAnswer(claim, clock.now())).toEqual({ kind: 'replay', statusCode: 201, body: { receiptNo: first.receiptNo } });
   });
 
   it('lists a case as pending its workflow until the start is confirmed', async () => {
     const c = newComplaint('TS-2031-000004');
-    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', {}));
+    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', clock.now(), 'citizen', {}));
     expect(await repo.listPendingWorkflowStarts(100)).toContain(c.receiptNo);
     await repo.markWorkflowStarted(c.receiptNo, 'arn:aws:states:local:000000000000:execution:complaint:TS-2031-000004');
     expect(await repo.listPendingWorkflowStarts(100)).not.toContain(c.receiptNo);
@@ -83,7 +84,7 @@ describe('complaints in DynamoDB Local', () => {
 
   it('triages a case once, even when the step runs again concurrently', async () => {
     const c = newComplaint('TS-2031-000005');
-    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', new Date(), 'citizen', {}));
+    await repo.insertComplaint(c, undefined, events.caseEvent(c.receiptNo, 'received', clock.now(), 'citizen', {}));
     const results = await Promise.all([1, 2, 3].map(() => triage.triageComplaint(c.receiptNo)));
     expect(new Set(results.map((r) => r.at)).size).toBe(1);
     expect(results[0]).toMatchObject({ unit: 'group_4', institutionStatus: 'unlicensed' });

@@ -11,6 +11,7 @@ import { functionNameFromArn, invokeFunction } from '../../local/functions';
 import { localDefinition } from '../../local/platform';
 import { startTestDatabase } from '../support/local-dynamodb';
 import { newJournalFile } from './fixtures/sfn/harness';
+import { clock } from '../../lambdas/platform/clock';
 
 jest.setTimeout(60_000);
 
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 async function storeWithoutStarting(receiptNo: string, category: 'homework_burden' | 'unlicensed_tutoring', subject: Record<string, string>) {
-  const now = new Date();
+  const now = clock.now();
   await repo.insertComplaint(
     { receiptNo, category, description: '作业太多了，每天写到十一点。', subject, anonymous: true, hasContact: false, status: 'received', submittedAt: now.toISOString(), accessCode: { hash: '00'.repeat(32), salt: '11'.repeat(16) }, overdueSteps: [] },
     undefined,

@@ -18,6 +18,7 @@ import { contactKey } from '../../lib/spec/keys';
 import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startLocalKms, type LocalKms } from '../../local/kms';
 import { startTestDatabase } from '../support/local-dynamodb';
+import { clock } from '../../lambdas/platform/clock';
 
 jest.setTimeout(60_000);
 
@@ -58,7 +59,7 @@ afterAll(async () => {
 const supervisor = { username: 'supervisor', role: 'supervisor' as const };
 
 async function fileCase(receiptNo: string, contact: { name?: string; phone?: string }): Promise<void> {
-  const now = new Date();
+  const now = clock.now();
   await repo.insertComplaint(
     {
       receiptNo,
@@ -79,7 +80,7 @@ async function fileCase(receiptNo: string, contact: { name?: string; phone?: str
 
 /** A notification as close-case writes it, and the stream record DynamoDB would deliver for it. */
 async function notificationRecord(receiptNo: string, id: string): Promise<DynamoDBRecord> {
-  const put = repo.notificationPut({ notificationId: id, receiptNo, channel: 'sms', message: `您的投诉举报 ${receiptNo} 已办结。`, createdAt: new Date().toISOString() });
+  const put = repo.notificationPut({ notificationId: id, receiptNo, channel: 'sms', message: `您的投诉举报 ${receiptNo} 已办结。`, createdAt: clock.now().toISOString() });
   await documents.send(new PutCommand(put));
   return {
     eventID: id,

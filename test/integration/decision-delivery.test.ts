@@ -7,6 +7,7 @@ import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client
 import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startFaultProxy, type FaultProxy } from '../../local/dynamodb/fault-proxy';
 import { startTestDatabase } from '../support/local-dynamodb';
+import { clock } from '../../lambdas/platform/clock';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   deliver = await import('../../lambdas/domain/tasks/deliver');
   tasks = await import('../../lambdas/domain/tasks/task-repository');
   for (const receiptNo of ['TS-2033-000001', 'TS-2033-000002', 'TS-2033-000003', 'TS-2033-000004']) {
-    const now = new Date();
+    const now = clock.now();
     await repo.insertComplaint(
       { receiptNo, category: 'other', description: '一个用于测试的投诉描述。', subject: {}, anonymous: true, hasContact: false, status: 'received', submittedAt: now.toISOString(), accessCode: { hash: '00'.repeat(32), salt: '11'.repeat(16) }, overdueSteps: [], unit: 'group_1' },
       undefined,

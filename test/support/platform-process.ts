@@ -112,11 +112,11 @@ export async function stopPlatformProcess(p: PlatformProcess, signal: 'SIGTERM' 
  * One platform for a test file: started before its tests, stopped after them. `api` follows the platform
  * across `restart()`.
  */
-export function usePlatform(): { api: ApiClient; current: () => PlatformProcess; restart: (signal: 'SIGTERM' | 'SIGKILL') => Promise<void> } {
+export function usePlatform(opts: Pick<StartOptions, 'env'> = {}): { api: ApiClient; current: () => PlatformProcess; restart: (signal: 'SIGTERM' | 'SIGKILL') => Promise<void> } {
   let platform: PlatformProcess | undefined;
   const api = new ApiClient('http://127.0.0.1:0');
   beforeAll(async () => {
-    platform = await startPlatformProcess();
+    platform = await startPlatformProcess(opts);
     api.moveTo(platform.url);
   });
   afterAll(async () => {
@@ -131,7 +131,7 @@ export function usePlatform(): { api: ApiClient; current: () => PlatformProcess;
     async restart(signal) {
       const old = platform as PlatformProcess;
       await stopPlatformProcess(old, signal);
-      platform = await startPlatformProcess({ dataDir: old.dataDir });
+      platform = await startPlatformProcess({ ...opts, dataDir: old.dataDir });
       api.moveTo(platform.url);
     },
   };

@@ -13,9 +13,11 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const event = (sourceIp: string, headers: Record<string, string> = {}) =>
   ({ headers, requestContext: { http: { sourceIp } } }) as unknown as APIGatewayProxyEventV2;
 
+// A pinned instant, 10 s into a minute window (windows are whole minutes of the platform's clock).
+const NOW = '2026-12-07T02:15:10.000Z';
 beforeEach(() => {
   ddb.reset();
-  clock.setOffset(0);
+  clock.pin(NOW);
 });
 
 describe('the client address a limit counts', () => {
@@ -50,11 +52,11 @@ describe('counting a client request', () => {
     expect(String(input.Key?.pk)).not.toContain('203.0.113.7');
     expect(input.ConditionExpression).toBe('attribute_not_exists(#hits) OR #hits < :limit');
     expect(input.ExpressionAttributeValues?.[':limit']).toBe(20);
-    expect(Number(input.ExpressionAttributeValues?.[':expiresAt'])).toBeGreaterThan(Date.now() / 1000);
+    expect(Number(input.ExpressionAttributeValues?.[':expiresAt'])).toBeGreaterThan(Date.parse(NOW) / 1000);
   });
 
   it('answers 429 with the seconds left in the window when the limit is reached', async () => {
-    clock.setOffset(45_000 - (Date.now() % 60_000)); // 45 s into a minute window: 15 s left
+    clock.pin('2026-12-07T02:15:45.000Z'); // 45 s into a minute window: 15 s left
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
     const err = await countClientRequest('publicWrites', '203.0.113.7').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRequestsError);

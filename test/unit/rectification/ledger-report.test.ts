@@ -96,7 +96,7 @@ const planIdsOf: Record<string, string[]> = { p06: ['RP-p06-002', 'RP-p06-001'],
 beforeEach(() => {
   ddb.reset();
   verify.mockReset();
-  clock.setOffset(NOW - Date.now());
+  clock.pin(new Date(NOW));
   ddb.on(QueryCommand, { IndexName: 'byKind' }).resolves({ Items: schools.map((s) => ({ pk: `SCHOOL#${s.schoolId}`, sk: 'SCHOOL', kind: 'school', stage: 'primary', area: 'group_1', ...s })) });
   for (const s of schools) {
     ddb.on(GetCommand, { Key: { pk: `SCHOOL#${s.schoolId}`, sk: 'SCHOOL' } }).resolves({ Item: { pk: `SCHOOL#${s.schoolId}`, sk: 'SCHOOL', stage: 'primary', area: 'group_1', ...s } });
@@ -109,7 +109,6 @@ beforeEach(() => {
   }
 });
 
-afterAll(() => clock.setOffset(0));
 
 const row = (over: Partial<LedgerRow> = {}): LedgerRow => ({
   schoolId: 'p06',
@@ -201,7 +200,7 @@ describe('ledgerRows', () => {
 
   it('turns overdue at the district midnight, not UTC midnight', async () => {
     // 2026-11-28T16:30Z is already 2026-11-29 00:30 in the district: the item due on the 28th is overdue.
-    clock.setOffset(Date.parse('2026-11-28T16:30:00Z') - Date.now());
+    clock.pin('2026-11-28T16:30:00Z');
     const [r] = await ledgerRows({ schoolId: 'p11' });
     expect(r.overdue).toBe(true);
   });
