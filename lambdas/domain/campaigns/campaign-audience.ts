@@ -11,9 +11,9 @@ import type { Official } from '../registry/schemas';
 import { getClass } from '../registry/registry-repository';
 import { parseForm } from './forms';
 import { campaignPut, formPut, loadCampaign, tableName, tokenPut, type Campaign } from './campaign-repository';
-import { campaignStatus, validCron } from './schedule';
+import { campaignStatus, tokenExpiry, validCron } from './schedule';
 import type { CampaignRequest, CampaignView } from './schemas';
-import { campaignView, newCampaignId, newToken, prefixed, requireSupervisor, thresholdIssues, tokenHash, TOKEN_TTL_DAYS } from './campaigns';
+import { campaignView, newCampaignId, newToken, prefixed, requireSupervisor, thresholdIssues, tokenHash } from './campaigns';
 
 export async function createCampaign(official: Official, req: CampaignRequest): Promise<CampaignView> {
   requireSupervisor(official);
@@ -69,7 +69,7 @@ export async function issueTokens(official: Official, campaignId: string, req: {
   const schoolClass = await getClass(req.classId);
   if (!schoolClass) throw new InvalidInputError('No such class', [{ field: 'classId', message: 'must be a class of the registry', in: 'body' }]);
   const tokens = Array.from({ length: req.count }, newToken);
-  const expiresAt = Math.floor(clock.now().getTime() / 1000) + TOKEN_TTL_DAYS * 86_400;
+  const expiresAt = tokenExpiry(loaded.campaign.schedule, loaded.rounds, open, clock.now());
   for (let i = 0; i < tokens.length; i += 25) {
     let batch = tokens.slice(i, i + 25).map((t) => tokenPut(tokenHash(t), { campaignId, round, classId: req.classId, schoolId: schoolClass.schoolId, grade: schoolClass.grade }, expiresAt));
     for (let attempt = 0; batch.length; attempt++) {

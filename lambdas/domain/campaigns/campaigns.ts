@@ -17,8 +17,6 @@ import type { CampaignView, Threshold } from './schemas';
 
 const TOKEN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const TOKEN_LENGTH = 16;
-export const TOKEN_TTL_DAYS = 180;
-
 export const tokenHash = (token: string) => createHash('sha256').update(token.toUpperCase().replace(/[\s-]/g, '')).digest('hex');
 export const newToken = () => Array.from({ length: TOKEN_LENGTH }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
 export const newCampaignId = () => `CP-${Array.from(randomBytes(10), (b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join('')}`;

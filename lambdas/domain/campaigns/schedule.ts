@@ -75,3 +75,20 @@ export function campaignStatus(schedule: Schedule, rounds: Round[]): 'scheduled'
   if ('opensAt' in schedule && rounds.length) return 'closed';
   return 'scheduled';
 }
+
+/** A survey token lives at least this long (DynamoDB TTL). */
+export const TOKEN_TTL_DAYS = 180;
+
+/**
+ * When a token's item may be deleted (DynamoDB TTL, epoch seconds): TOKEN_TTL_DAYS after issue, but never
+ * before its round closes plus a month (a one-off round can stay open longer than that; TTL deletion
+ * would otherwise refuse a parent's valid token mid-round).
+ */
+export function tokenExpiry(schedule: Schedule, rounds: Round[], open: Round | undefined, now: Date): number {
+  const closes = open
+    ? Date.parse(open.closesAt)
+    : 'closesAt' in schedule
+      ? Date.parse(schedule.closesAt)
+      : Date.parse(nextOpening(schedule, rounds, now) ?? now.toISOString()) + schedule.openForDays * 86_400_000;
+  return Math.floor(Math.max(now.getTime() + TOKEN_TTL_DAYS * 86_400_000, closes + 30 * 86_400_000) / 1000);
+}
