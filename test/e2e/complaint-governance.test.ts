@@ -9,7 +9,6 @@ import { usePlatform } from '../support/platform-process';
 jest.setTimeout(180_000);
 
 const { api, restart } = usePlatform();
-const DAY = 24 * 3600_000;
 
 const complaint = (institutionName: string) => ({
   category: 'licensed_violation',
@@ -139,7 +138,13 @@ describe('a missed SLA', () => {
     await api.runSchedule('escalate-overdue-tasks');
     expect((await api.tasks('supervisor')).some((t) => t.subjectId === receipt.receiptNo)).toBe(false);
 
-    await api.advanceClock(5 * DAY); // beyond one working day, whatever the weekday and holidays
+    // To a minute before the SLA ends (one working day: after a weekend or a holiday, days later): not yet.
+    const platformNow = async () => Date.parse(((await api.call('GET', '/_local/clock')).body as { now: string }).now);
+    await api.advanceClock(Date.parse(task.dueAt) - 60_000 - (await platformNow()));
+    await api.runSchedule('escalate-overdue-tasks');
+    expect((await api.tasks('supervisor')).some((t) => t.subjectId === receipt.receiptNo)).toBe(false);
+    // Past it: escalated.
+    await api.advanceClock(2 * 60_000);
     await api.runSchedule('escalate-overdue-tasks');
     const escalated = await api.taskFor('supervisor', 'accept_case', receipt.receiptNo);
     expect(escalated.escalated).toBe(true);
