@@ -89,6 +89,6 @@ export function tokenExpiry(schedule: Schedule, rounds: Round[], open: Round | u
     ? Date.parse(open.closesAt)
     : 'closesAt' in schedule
       ? Date.parse(schedule.closesAt)
-      : Date.parse(nextOpening(schedule, rounds, now) ?? now.toISOString()) + schedule.openForDays * 86_400_000;
-  return Math.floor(Math.max(now.getTime() + TOKEN_TTL_DAYS * 86_400_000, closes + 30 * 86_400_000) / 1000);
+      : Date.parse(nextOpening(schedule, rounds, now) ?? now.toISOString()) + schedule.openForDays * DAY_MS;
+  return Math.floor(Math.max(now.getTime() + TOKEN_TTL_DAYS * DAY_MS, closes + 30 * DAY_MS) / 1000);
 }
