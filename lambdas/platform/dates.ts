@@ -22,7 +22,9 @@ export function isCivilDate(date: string): boolean {
   const m = CIVIL.exec(date);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(Date.UTC(y, mo - 1, d));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999 (0050-01-01 would be refused).
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
   return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
 }
 
