@@ -50,7 +50,9 @@ it('a supervisor reads the district summary and the escalation list, adds an ite
   await plan.getByLabel(/^问题/).fill('督导检查发现三年级课后服务时段安排学科新课');
   await plan.getByLabel(/^整改措施/).fill('课后服务时段只安排作业辅导和兴趣活动');
   await plan.getByLabel(/^责任人/).fill('王校长');
-  const due = new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10);
+  // Ten days after the platform's today (its clock, moved a month on above; never the real date).
+  const { now } = (await api.call('GET', '/_local/clock')).body as { now: string };
+  const due = new Date(Date.parse(now) + 8 * 3600_000 + 10 * DAY).toISOString().slice(0, 10);
   await plan.getByLabel(/^整改期限/).fill(due);
   await plan.getByLabel('来源', { exact: true }).selectOption('self_inspection');
   await plan.getByRole('button', { name: '添加' }).click();

@@ -42,15 +42,18 @@ export interface BrowserHarness {
   page: (opts?: { width?: number; height?: number }) => Promise<Page>;
 }
 
-/** One platform and one Chromium for a test file; every page's console errors fail loudly in the log. */
-export function useBrowserPlatform(): BrowserHarness {
+/**
+ * One platform and one Chromium for a test file; every page's console errors fail loudly in the log.
+ * `env` adds to the platform's environment, e.g. a PLATFORM_NOW of its own whatever the date matrix pins.
+ */
+export function useBrowserPlatform(opts: { env?: Record<string, string> } = {}): BrowserHarness {
   let platform: PlatformProcess | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const api = new ApiClient('http://127.0.0.1:0');
   beforeAll(async () => {
     ensureWebBuilt();
-    [platform, browser] = await Promise.all([startPlatformProcess(), launchChromium()]);
+    [platform, browser] = await Promise.all([startPlatformProcess({ env: opts.env }), launchChromium()]);
     api.moveTo(platform.url);
     const home = await fetch(`${platform.url}/`);
     if (!(home.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error('npm start does not serve the web front end: is webHandler in local/platform.ts?');

@@ -13,6 +13,8 @@ import { CaseDetail } from './pages/CaseDetail';
 import { Ledger } from './pages/Ledger';
 import { CaseQueue } from './pages/CaseQueue';
 import { Campaigns } from './pages/Campaigns';
+import { CalendarAdmin } from './pages/CalendarAdmin';
+import { HealthWarnings } from './components/HealthWarnings';
 import { completeSignIn, loadSignInConfig, signOutEverywhere } from './auth/signIn';
 import type { SignInConfig } from './auth/cognito';
 
@@ -109,6 +111,7 @@ function Shell() {
             : []),
           { path: '/official/ledger', label: t('navLedger'), active: section === 'official' && route.path[1] === 'ledger' },
           ...(me.role === 'supervisor' || me.role === 'admin' ? [{ path: '/official/campaigns', label: t('navCampaigns'), active: section === 'official' && route.path[1] === 'campaigns' }] : []),
+          ...(me.role === 'admin' ? [{ path: '/official/calendar', label: t('navCalendar'), active: section === 'official' && route.path[1] === 'calendar' }] : []),
         ]
       : [{ path: '/official', label: t('navOfficials'), active: section === 'official' }]),
   ];
@@ -146,6 +149,7 @@ function Shell() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        <HealthWarnings me={me} />
         <Page route={route} receipt={receipt} onFiled={(r) => (setReceipt(r), navigate('/receipt'))} me={me} meChecked={meChecked} signInConfig={signInConfig} signInError={signInError} onSignedIn={(m) => (setMe(m), navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />
       </main>
     </>
@@ -202,6 +206,7 @@ function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInErro
           </Suspense>
         );
       if (sub === 'campaigns') return <Campaigns me={me} />;
+      if (sub === 'calendar') return <CalendarAdmin me={me} year={route.query.get('year') ?? undefined} />;
       if (sub === 'ledger') return <Ledger me={me} schoolId={route.query.get('schoolId') ?? undefined} />;
       return <NotFound />;
     }

@@ -251,6 +251,33 @@ export interface Me {
   schoolId?: string;
 }
 
+/** GET /api/health: the platform's clock (which tests and demos may pin away from the real time) and what an operator must act on. */
+export interface HealthWarning {
+  code: string;
+  year?: number;
+  message: string;
+}
+export interface Health {
+  status: string;
+  now: string;
+  warnings?: HealthWarning[];
+}
+
+export type CalendarSource = 'bundled' | 'admin' | 'missing';
+/** One year of public holidays and make-up working days (调休), as SLAs count them. */
+export interface CalendarYear {
+  year: number;
+  source: CalendarSource;
+  holidays: string[];
+  workdays: string[];
+  updatedBy?: string;
+  updatedAt?: string;
+}
+export interface CalendarRequest {
+  holidays: string[];
+  workdays: string[];
+}
+
 /** A SurveyJS JSON form, passed to survey-core as it is. */
 export type SurveyForm = Record<string, unknown>;
 export interface OpenSurvey {
@@ -414,6 +441,9 @@ async function downloadFile(path: string, fallbackName: string): Promise<string>
 }
 
 export const api = {
+  health: () => request<Health>('GET', '/api/health'),
+  calendar: (year: number) => request<CalendarYear>('GET', `/api/calendar/${year}`),
+
   // citizens
   fileComplaint: (body: ComplaintRequest, idempotencyKey: string) =>
     request<Receipt>('POST', '/api/complaints', { body, headers: { 'idempotency-key': idempotencyKey } }),
@@ -447,6 +477,7 @@ export const api = {
     request<CampaignResults>('GET', `/api/campaigns/${seg(campaignId)}/results${q({ round: round ? String(round) : undefined })}`, { auth: true }),
   exportCampaign: (campaignId: string, format: ExportFormat, round?: number) =>
     downloadFile(`/api/campaigns/${seg(campaignId)}/export${q({ format, round: round ? String(round) : undefined })}`, `${campaignId}.${format}`),
+  putCalendar: (year: number, body: CalendarRequest) => request<CalendarYear>('PUT', `/api/admin/calendar/${year}`, { body, auth: true }),
   overdueItems: () => request<RectificationItem[]>('GET', '/api/rectification/overdue', { auth: true }),
   ledgerSummary: () => request<DistrictSummary>('GET', '/api/rectification/summary', { auth: true }),
   addItem: (planId: string, body: NewItemRequest) => request<RectificationItem>('POST', `/api/rectification/plans/${seg(planId)}/items`, { body, auth: true }),

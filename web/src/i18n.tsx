@@ -285,6 +285,28 @@ const zh = {
   addItemTitle: '新增整改问题',
   addItem: '添加',
   sourceRef: '来源编号（选填）',
+  // platform warnings and the working-day calendar
+  healthWarnings: '平台提醒',
+  warn_calendar_missing: '{year} 年没有工作日历：该年的办理时限只扣除周末，不扣除法定节假日，也不计调休上班日。请录入国务院公布的节假日安排。',
+  enterCalendar: '录入 {year} 年工作日历',
+  navCalendar: '工作日历',
+  calendarTitle: '工作日历（节假日与调休）',
+  calendarIntro: '办理时限按工作日计算：周末和法定节假日不计，调休上班日计入。国务院公布节假日安排后，请在此录入该年的日历；录入的日历优先于平台内置的日历。此后新计算的时限按新日历，已确定的时限不变。',
+  calendarAdminOnly: '无权访问：只有系统管理员可以维护工作日历。',
+  year: '年份',
+  calendarSource: '来源',
+  calsrc_bundled: '平台内置',
+  calsrc_admin: '管理员录入',
+  calsrc_missing: '缺失（只扣除周末）',
+  updatedBy: '录入人',
+  updatedAt: '录入时间',
+  holidaysLabel: '法定节假日（每行一个日期，YYYY-MM-DD）',
+  holidaysHint: '放假的日期，包括调休形成的放假日。',
+  workdaysLabel: '调休上班日（每行一个日期，YYYY-MM-DD）',
+  workdaysHint: '调休上班日只会在周六或周日。',
+  saveCalendar: '保存工作日历',
+  calendarSaved: '已保存 {year} 年工作日历：{holidays} 个节假日，{workdays} 个调休上班日。',
+  lineEntry: '第 {line} 行（{date}）：{message}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -564,6 +586,27 @@ const en: Record<MessageKey, string> = {
   addItemTitle: 'Add a problem to this plan',
   addItem: 'Add',
   sourceRef: 'Source reference (optional)',
+  healthWarnings: 'Platform notices',
+  warn_calendar_missing: 'No working-day calendar for {year}: deadlines there skip weekends only, not public holidays, and make-up working days do not count. Enter the State Council’s holiday schedule.',
+  enterCalendar: 'Enter the {year} calendar',
+  navCalendar: 'Working days',
+  calendarTitle: 'Working-day calendar (holidays and make-up days)',
+  calendarIntro: 'Deadlines count working days: weekends and public holidays are skipped, make-up working days count. Once the State Council publishes a year’s schedule, enter it here; it wins over the calendar bundled with the platform. Deadlines computed from then on use it; those already set stay as they are.',
+  calendarAdminOnly: 'Not allowed: only the administrator keeps the working-day calendar.',
+  year: 'Year',
+  calendarSource: 'Source',
+  calsrc_bundled: 'bundled with the platform',
+  calsrc_admin: 'entered by the administrator',
+  calsrc_missing: 'missing (weekends only)',
+  updatedBy: 'Entered by',
+  updatedAt: 'Entered at',
+  holidaysLabel: 'Public holidays (one date per line, YYYY-MM-DD)',
+  holidaysHint: 'The days off, including those made up on a weekend.',
+  workdaysLabel: 'Make-up working days (one date per line, YYYY-MM-DD)',
+  workdaysHint: 'A make-up working day is always a Saturday or Sunday.',
+  saveCalendar: 'Save the calendar',
+  calendarSaved: 'The {year} calendar is saved: {holidays} holidays, {workdays} make-up working days.',
+  lineEntry: 'Line {line} ({date}): {message}',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
@@ -573,6 +616,8 @@ export interface I18n {
   t: (key: MessageKey) => string;
   /** For keys built from API values (categories, statuses…): falls back to the value itself. */
   tv: (prefix: string, value: string) => string;
+  /** A message with {placeholders} filled in, e.g. tf('enterCalendar', { year: 2027 }). */
+  tf: (key: MessageKey, params: Record<string, string | number>) => string;
   setLang: (lang: Lang) => void;
 }
 
@@ -583,6 +628,7 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
     setLang,
     t: (key) => dict[key],
     tv: (prefix, value) => (dict as Record<string, string>)[`${prefix}${value}`] ?? value,
+    tf: (key, params) => dict[key].replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)),
   };
 }
 

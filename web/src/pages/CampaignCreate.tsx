@@ -15,11 +15,10 @@ import { Alert, ChoiceGroup, TextArea, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
 import { useSchools } from '../components/useSchools';
 import { rememberCampaign } from '../components/campaignStore';
+import { districtLocal, serverNow, useClockDefault } from '../server-time';
 
-const DISTRICT_OFFSET_MS = 8 * 3600_000;
 /** A datetime-local value ("YYYY-MM-DDTHH:mm") read as district time, as the API wants it. */
 export const districtIso = (local: string): string => `${local.length === 16 ? `${local}:00` : local}+08:00`;
-const localValue = (ms: number): string => new Date(ms + DISTRICT_OFFSET_MS).toISOString().slice(0, 16);
 
 interface ThresholdDraft {
   question: string;
@@ -49,8 +48,9 @@ export function CampaignCreate({ me }: { me: Me }) {
   const [title, setTitle] = useState('');
   const [classIds, setClassIds] = useState<string[]>([]);
   const [mode, setMode] = useState<'oneoff' | 'recurring'>('oneoff');
-  const [opensAt, setOpensAt] = useState(() => localValue(Date.now() + 3600_000));
-  const [closesAt, setClosesAt] = useState(() => localValue(Date.now() + 8 * 24 * 3600_000));
+  // Defaults on the platform's clock: a wrong PC clock (or a pinned demo date) would open a round in the past.
+  const [opensAt, setOpensAt] = useClockDefault(() => districtLocal(3600_000));
+  const [closesAt, setClosesAt] = useClockDefault(() => districtLocal(8 * 24 * 3600_000));
   const [cron, setCron] = useState('0 8 1 * *');
   const [openForDays, setOpenForDays] = useState('7');
   const [thresholds, setThresholds] = useState<ThresholdDraft[]>([]);
@@ -108,7 +108,7 @@ export function CampaignCreate({ me }: { me: Me }) {
     setBusy(true);
     try {
       const created = await api.createCampaign(body);
-      rememberCampaign({ campaignId: created.campaignId, title: created.title, createdAt: new Date().toISOString(), createdBy: me.username });
+      rememberCampaign({ campaignId: created.campaignId, title: created.title, createdAt: new Date(serverNow()).toISOString(), createdBy: me.username });
       navigate(`/official/campaigns/${created.campaignId}`);
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {

@@ -1,20 +1,19 @@
 /** The public homework notice board (作业公示): one school, one day, every class's notice with its rule check. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type HomeworkNotice, type School } from '../api';
 import { useI18n } from '../i18n';
 import { Alert, SelectField, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
 import { useSchools } from '../components/useSchools';
-
-/** Today in the district (UTC+08:00). */
-export const districtToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+import { districtDate, useClockDefault } from '../server-time';
 
 export function NoticeBoard({ initialSchoolId, initialDate }: { initialSchoolId?: string; initialDate?: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const schools = useSchools();
   const [schoolId, setSchoolId] = useState(initialSchoolId ?? '');
-  const [date, setDate] = useState(initialDate ?? districtToday());
+  // Today on the platform's clock (district time), not the browser's: empty until the platform answers.
+  const [date, setDate] = useClockDefault(() => districtDate(), initialDate);
   const [notices, setNotices] = useState<HomeworkNotice[]>();
   const [error, setError] = useState<string>();
   const [schoolError, setSchoolError] = useState<string>();
@@ -29,10 +28,14 @@ export function NoticeBoard({ initialSchoolId, initialDate }: { initialSchoolId?
     }
   }
 
+  // A link naming a school shows its board at once, as soon as the date is known.
+  const linkLoaded = useRef(false);
   useEffect(() => {
-    if (initialSchoolId) void load(initialSchoolId, initialDate ?? districtToday());
+    if (!initialSchoolId || !date || linkLoaded.current) return;
+    linkLoaded.current = true;
+    void load(initialSchoolId, date);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [date]);
 
   function show(ev: FormEvent) {
     ev.preventDefault();
