@@ -25,6 +25,4 @@ export const suites = [
   'test/e2e/campaigns.test.ts',
   'test/e2e/complaint-governance.test.ts',
   'test/browser/ledger.test.ts',
-  'test/browser/ledger-district.test.ts',
-  'test/browser/survey.test.ts',
 ];
