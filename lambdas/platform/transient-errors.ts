@@ -80,8 +80,17 @@ export function isTransientAwsError(err: unknown): boolean {
   return e.$fault === 'server' && (status === 500 || status === 502 || status === 503 || status === 504);
 }
 
-/** The 503 to answer for a transient AWS error (no internals: neither the service's message nor a stack). */
+/**
+ * middy's own deadline: the function was about to time out (SDK retries under throttling took its time),
+ * so middy ended the request just before Lambda would. Nothing is half-written (one transaction per
+ * request), and the same request may well succeed a moment later.
+ */
+export function isFunctionDeadline(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError' && (err.cause as { package?: unknown } | undefined)?.package === '@middy/core';
+}
+
+/** The 503 to answer for a transient AWS error or the function's deadline (no internals: neither the service's message nor a stack). */
 export function serviceUnavailableFor(err: unknown): ServiceUnavailableError | undefined {
-  if (!isTransientAwsError(err)) return undefined;
+  if (!isTransientAwsError(err) && !isFunctionDeadline(err)) return undefined;
   return new ServiceUnavailableError('The service is busy at the moment. Please try again shortly.', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }

@@ -96,6 +96,14 @@ describe('the HTTP answer to a transient error', () => {
     expect(res.text).not.toMatch(/complaints|Requested resource/);
   });
 
+  it('is a 503 when the function reaches its deadline (SDK retries under throttling), as middy ends it just before Lambda would', async () => {
+    const slow = httpRoute({ auth: 'public' }, () => new Promise(() => undefined));
+    const context = { getRemainingTimeInMillis: () => 50 } as unknown as Context;
+    const res = (await slow(event, context)) as APIGatewayProxyStructuredResultV2;
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+  });
+
   it('leaves domain errors as they are', async () => {
     const res = await answer(new NotFoundError('No such task'));
     expect(res.status).toBe(404);
