@@ -88,6 +88,7 @@ export class PlatformStack extends Stack {
       for (const workflow of spec.describesWorkflows ?? []) fn.describesWorkflow(this.workflows[workflow]);
       for (const workflow of spec.sendsTaskResults ?? []) fn.sendsTaskResultsTo(this.workflows[workflow]);
       if (spec.verifiesTokens) fn.verifiesTokensFrom(this.api.tokens);
+      if (spec.managesOfficials) fn.managesOfficialsIn(this.api.userPool);
     }
 
     this.schedules = schedules.map((spec) => {

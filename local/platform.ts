@@ -14,6 +14,7 @@ import { workflows } from '../lib/spec/workflows';
 import { startDynamodbLocal, type DynamodbLocal } from './dynamodb/dynamodb-local';
 import { startFaultProxy, type FaultProxy } from './dynamodb/fault-proxy';
 import { createTables } from './dynamodb/create-tables';
+import { backfillCampaignList } from './migrations/campaign-list';
 import { functionArn, functionNameFromArn, invokeFunction, LOCAL_ACCOUNT, LOCAL_REGION } from './functions';
 import { createGateway } from './gateway';
 import { startScheduler, type LocalScheduler } from './scheduler';
@@ -118,6 +119,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
+    const backfilled = await backfillCampaignList(client);
+    if (backfilled) log(`campaign list: ${backfilled} campaigns of an older data dir listed`);
     for (const t of tableList) process.env[tableEnvVar(t.name)] = t.name;
 
     // Executions live in their own journal file (as Step Functions keeps its history outside the app's tables).

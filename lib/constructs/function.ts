@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -201,6 +202,19 @@ export class PlatformFunction extends NodejsFunction {
         ],
       }),
     );
+    return this;
+  }
+
+  /**
+   * Creates and disables officials' Cognito accounts (the admin routes): AdminCreateUser, AdminDeleteUser
+   * (undoing a creation whose registry write failed) and AdminDisableUser on the officials' pool only, and
+   * its id as OFFICIALS_USER_POOL_ID (one grant, one variable, one call).
+   */
+  managesOfficialsIn(userPool: cognito.IUserPool): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser'], resources: [userPool.userPoolArn] }),
+    );
+    this.addEnvironment('OFFICIALS_USER_POOL_ID', userPool.userPoolId);
     return this;
   }
 

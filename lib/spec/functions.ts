@@ -21,6 +21,8 @@ export interface FunctionSpec {
   sendsTaskResults?: WorkflowName[];
   /** Stream consumer: the table whose stream (new images) it reads, and the entity it filters on. */
   consumesStreamOf?: { table: TableName; entity: string };
+  /** Creates and disables officials' accounts: Cognito in AWS (OFFICIALS_USER_POOL_ID), local accounts on one machine. */
+  managesOfficials?: boolean;
   /** Publishes SMS through SNS (no topic: direct to phone numbers). */
   sendsSms?: boolean;
   /** The evidence bucket: read (download links, upload checks) or readWrite (presigned uploads). */
@@ -126,6 +128,18 @@ export const functions = {
     kind: 'http',
     tables: { homework: 'read', registry: 'read' },
   },
+  adminSchoolCreate: { entry: 'lambdas/http/admin-school-create.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminSchoolUpdate: { entry: 'lambdas/http/admin-school-update.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminClassCreate: { entry: 'lambdas/http/admin-class-create.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminClassUpdate: { entry: 'lambdas/http/admin-class-update.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminInstitutionCreate: { entry: 'lambdas/http/admin-institution-create.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminInstitutionUpdate: { entry: 'lambdas/http/admin-institution-update.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminInstitutionList: { entry: 'lambdas/http/admin-institution-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
+  adminUserCreate: { entry: 'lambdas/http/admin-user-create.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
+  adminUserList: { entry: 'lambdas/http/admin-user-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
+  adminUserDisable: { entry: 'lambdas/http/admin-user-disable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
+  // One-machine sign-in with a local account (in AWS, Cognito signs officials in).
+  authLogin: { entry: 'lambdas/http/auth-login.ts', kind: 'http', tables: { registry: 'read' }, localOnly: true },
   calendarGet: {
     entry: 'lambdas/http/calendar-get.ts',
     kind: 'http',
@@ -241,6 +255,12 @@ export const functions = {
     entry: 'lambdas/http/campaign-create.ts',
     kind: 'http',
     tables: { campaigns: 'readWrite', registry: 'read' },
+    verifiesTokens: true,
+  },
+  campaignList: {
+    entry: 'lambdas/http/campaign-list.ts',
+    kind: 'http',
+    tables: { campaigns: 'read' },
     verifiesTokens: true,
   },
   campaignGet: {

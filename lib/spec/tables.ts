@@ -195,6 +195,12 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'activeSk',
         purpose: 'the campaign clock: campaigns that may still open or close a round (sparse)',
       },
+      {
+        name: 'byCreated',
+        partitionKey: 'listPk',
+        sortKey: 'listSk',
+        purpose: 'the campaign list, newest first (campaign items only: listPk=CAMPAIGN, listSk=<createdAt>#<campaignId>)',
+      },
     ],
     accessPatterns: [
       'a campaign with its form versions and rounds: Query pk=CAMPAIGN#<campaignId>',
@@ -202,6 +208,7 @@ export const tables: Record<TableName, TableSpec> = {
       'the live results of a round: Query pk=AGG#<campaignId>#<round> (one counter item per class, however many responses)',
       'the responses of a round (export): Query pk=RESPONSE#<campaignId>#<round>, paginated',
       'campaigns to tick: Query index active, activePk=ACTIVE',
+      'the campaign list, newest first, optionally by status: Query index byCreated, listPk=CAMPAIGN, ScanIndexForward=false (status filtered in the Query)',
     ],
   },
   idempotency: {

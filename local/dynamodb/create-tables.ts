@@ -1,8 +1,12 @@
-/** Creates the platform's tables in DynamoDB Local from the same spec the CDK stack uses. */
+/**
+ * Creates the platform's tables in DynamoDB Local from the same spec the CDK stack uses, and adds an index
+ * the spec gained since a data dir was made (as a CloudFormation update adds it in AWS).
+ */
 import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type DynamoDBClient,
@@ -26,11 +30,15 @@ function attributeDefinitions(spec: TableSpec): AttributeDefinition[] {
 export async function createTables(client: DynamoDBClient, tableName: (spec: TableSpec) => string = (s) => s.name): Promise<void> {
   for (const spec of tableList) {
     const TableName = tableName(spec);
+    let existing: Awaited<ReturnType<typeof describe>>;
     try {
-      await client.send(new DescribeTableCommand({ TableName }));
-      continue;
+      existing = await describe(client, TableName);
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+    if (existing) {
+      await addMissingIndexes(client, TableName, spec, existing);
+      continue;
     }
     await client.send(
       new CreateTableCommand({
@@ -51,6 +59,27 @@ export async function createTables(client: DynamoDBClient, tableName: (spec: Tab
     );
     if (spec.ttlAttribute) {
       await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }));
+    }
+  }
+}
+
+const describe = async (client: DynamoDBClient, TableName: string) => (await client.send(new DescribeTableCommand({ TableName }))).Table;
+
+/** One UpdateTable per missing index, as DynamoDB takes them; DynamoDB Local builds it (and backfills) at once. */
+async function addMissingIndexes(client: DynamoDBClient, TableName: string, spec: TableSpec, table: NonNullable<Awaited<ReturnType<typeof describe>>>): Promise<void> {
+  const have = new Set((table.GlobalSecondaryIndexes ?? []).map((ix) => ix.IndexName));
+  for (const ix of spec.indexes.filter((i) => !have.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: attributeDefinitions(spec),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: ix.name, KeySchema: keySchema(ix.partitionKey, ix.sortKey), Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+    for (let i = 0; i < 600; i++) {
+      const status = (await describe(client, TableName))?.GlobalSecondaryIndexes?.find((g) => g.IndexName === ix.name)?.IndexStatus;
+      if (status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 }

@@ -36,7 +36,7 @@ export const demoSchools: School[] = [
   school('p16', '前进区第十六小学', 'primary', 'group_3', PRIMARY, 2, 30, [5]), // 无作业日: every Friday
   school('p03', '前进区第三小学', 'primary', 'group_4', PRIMARY, 2, 38),
   school('p09', '前进区第九小学', 'primary', 'group_1', PRIMARY, 2, 36),
-  school('m04', '前进区第四中学', 'junior_secondary', 'group_2', [7, 8, 9], 4, 45),
+  school('m04', '前进区第四中学', 'junior', 'group_2', [7, 8, 9], 4, 45),
 ];
 
 export const demoInstitutions: Institution[] = [

@@ -95,7 +95,14 @@ it('a supervisor creates a campaign with a preview, hands out tokens, and sees t
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   await results.getByText(/已下载：/).waitFor();
 
-  // The campaign is remembered in this browser's list.
+  // The campaign list comes from the platform (GET /api/campaigns), with the status its round gives it.
   await page.getByRole('link', { name: '问卷活动' }).first().click();
   await page.getByRole('link', { name: '三年级作业负担家长问卷（控制台测试）' }).waitFor();
+  const row = page.getByTestId('campaign-row').filter({ hasText: campaignId });
+  expect(await row.getAttribute('data-status')).toBe('open');
+  // Filtered to the closed campaigns, it is not listed.
+  await page.getByLabel('状态').selectOption('closed');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await row.waitFor({ state: 'detached' });
+  expect(await page.getByTestId('campaign-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).not.toContain('open');
 });

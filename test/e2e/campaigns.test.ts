@@ -195,6 +195,60 @@ describe('a recurring campaign', () => {
   });
 });
 
+describe('the campaign list', () => {
+  it('lists every campaign newest first, a page at a time, each with the status its rounds give it', async () => {
+    const now = await platformNow();
+    const titles = ['列表一', '列表二', '列表三'];
+    for (const title of titles) {
+      const res = await api.as('supervisor', 'POST', '/api/campaigns', { title, form, audience: { classIds: ['p03-g1c1'] }, schedule: { opensAt: at(now + DAY), closesAt: at(now + 2 * DAY) } });
+      expect(res.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 5)); // distinct creation times
+    }
+    const first = await api.as('supervisor', 'GET', '/api/campaigns?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((c: Json) => c.title)).toEqual(['列表三', '列表二']);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const all: Json[] = [...first.body.items];
+    for (let cursor = first.body.cursor as string | undefined; cursor; ) {
+      const page = await api.as('supervisor', 'GET', `/api/campaigns?limit=2&cursor=${encodeURIComponent(cursor)}`);
+      all.push(...page.body.items);
+      cursor = page.body.cursor;
+    }
+    expect(all.map((c) => c.title).slice(0, 3)).toEqual(['列表三', '列表二', '列表一']);
+    expect(new Set(all.map((c) => c.campaignId)).size).toBe(all.length);
+    const createdAts = all.map((c) => c.createdAt as string);
+    expect([...createdAts].sort().reverse()).toEqual(createdAts);
+    // The list's status is the campaign's own.
+    for (const c of all) expect(c.status).toBe((await api.as('supervisor', 'GET', `/api/campaigns/${c.campaignId}`)).body.status);
+    expect(all.find((c) => c.campaignId === campaignId)).toMatchObject({ createdBy: 'supervisor', classCount: 3 });
+  });
+
+  it('filters by status, and moves a campaign from scheduled to open to closed with its round', async () => {
+    const now = await platformNow();
+    const created = await api.as('supervisor', 'POST', '/api/campaigns', { title: '列表状态', form, audience: { classIds: ['p03-g1c1'] }, schedule: { opensAt: at(now + HOUR), closesAt: at(now + 3 * HOUR) } });
+    const id = created.body.campaignId as string;
+    const statusInList = async (status: string) =>
+      ((await api.as('supervisor', 'GET', `/api/campaigns?status=${status}&limit=100`)).body.items as Json[]).some((c) => c.campaignId === id);
+    expect(await statusInList('scheduled')).toBe(true);
+    await api.advanceClock(2 * HOUR);
+    await api.runSchedule('campaign-clock');
+    expect(await statusInList('open')).toBe(true);
+    expect(await statusInList('scheduled')).toBe(false);
+    await api.advanceClock(2 * HOUR);
+    await api.runSchedule('campaign-clock');
+    expect(await statusInList('closed')).toBe(true);
+    expect(await statusInList('open')).toBe(false);
+  });
+
+  it('is for supervisors, and refuses a cursor it never handed out', async () => {
+    expect((await api.as('school_admin_p06', 'GET', '/api/campaigns')).status).toBe(403);
+    const bad = await api.as('supervisor', 'GET', `/api/campaigns?cursor=${Buffer.from(JSON.stringify({ pk: 'TOKEN#x', sk: 'TOKEN', listPk: 'CAMPAIGN', listSk: 'x' })).toString('base64url')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('cursor');
+    expect((await api.as('supervisor', 'GET', '/api/campaigns?status=finished')).status).toBe(400);
+  });
+});
+
 describe('across a restart', () => {
   it('opens a round whose time came while the platform was down, when it comes back', async () => {
     const own = await startPlatformProcess();

@@ -119,6 +119,9 @@ async function expectStatus(res: Promise<{ status: number; body: Json }>, status
   return r.body;
 }
 
+/** Every year a calendar can be entered for exists as a resource: a PUT to any of them rightly writes. */
+const CALENDAR_YEARS = Array.from({ length: 101 }, (_, i) => String(2000 + i));
+
 async function buildWorld(): Promise<World> {
   const tokens = new Map<string, string>();
   for (const user of USERS) tokens.set(user, await api.token(user));
@@ -158,7 +161,7 @@ async function buildWorld(): Promise<World> {
 
   return {
     tokens,
-    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId], year: ['2026', '2027'] },
+    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId], year: CALENDAR_YEARS, schoolId: ['p06'], classId: ['p06-g3c1'], username: ['school_admin_p11'] },
     receipt,
     date,
     inFiveDays: districtDate(now + 5 * DAY),
@@ -235,6 +238,19 @@ function knowledgeOf(w: World): Record<string, Knowledge> {
     'POST /api/rectification/items/{itemId}/return': { body: { reason: '缺少家长问卷结果' } },
     'GET /api/rectification/export': { query: { format: 'csv', schoolId: 'p06' } },
     'GET /api/notifications': { users: ['school_admin_p06'] },
+    'GET /api/campaigns': { users: ['supervisor'], query: { status: 'scheduled', limit: '10' } },
+    // Administration: valid requests would rightly write (and are not sent); what is sent must be refused unwritten.
+    'POST /api/admin/schools': { users: ['admin'], body: { schoolId: 'p77', name: '测试小学', stage: 'primary', area: 'group_1' } },
+    'PUT /api/admin/schools/{schoolId}': { users: ['admin'], body: { name: '测试小学' } },
+    'POST /api/admin/schools/{schoolId}/classes': { users: ['admin'], body: { classId: 'p06-g9c9', grade: 4, name: '4年级9班', enrolled: 40 } },
+    'PUT /api/admin/schools/{schoolId}/classes/{classId}': { users: ['admin'], body: { enrolled: 41 } },
+    'POST /api/admin/institutions': { users: ['admin'], body: { name: '测试培训中心', address: '前进区', area: 'group_1', kind: 'subject', status: 'licensed' } },
+    'PUT /api/admin/institutions/{institutionId}': { users: ['admin'], body: { status: 'revoked' } },
+    'GET /api/admin/institutions': { users: ['admin'], query: { status: 'licensed', q: '培训' } },
+    'POST /api/admin/users': { users: ['admin'], body: { username: 'test.user', displayName: '测试', role: 'supervisor' } },
+    'GET /api/admin/users': { users: ['admin'] },
+    'POST /api/admin/users/{username}/disable': { users: ['admin'] },
+    'POST /api/auth/login': { body: { username: 'admin', password: 'not-the-password' } },
     'POST /api/campaigns': { body: w.campaignRequest, refuses: (b) => unstorableForm((b as { form: unknown }).form) },
     'PUT /api/campaigns/{campaignId}/form': { body: form, refuses: unstorableForm },
     'POST /api/campaigns/{campaignId}/tokens': { body: { classId: 'p06-g3c1', count: 2 } },
@@ -263,6 +279,10 @@ const wellFormed: Record<string, fc.Arbitrary<string>> = {
   itemId: fc.stringMatching(/^RP-[a-z0-9]{1,6}-[0-9]{3,5}\.[a-z0-9]{4,16}$/),
   campaignId: fc.stringMatching(/^CP-[0-9A-Z]{10}$/),
   year: fc.integer({ min: 2000, max: 2100 }).map(String),
+  schoolId: fc.stringMatching(/^[a-z][0-9]{2}$/),
+  classId: fc.stringMatching(/^[a-z][0-9]{2}-g[1-9]c[1-9]$/),
+  institutionId: fc.stringMatching(/^INST-[0-9A-Z]{10}$/),
+  username: fc.stringMatching(/^[a-z]{3,8}\.[a-z0-9]{2,4}$/),
 };
 
 /** Whether a route's function may write business data (anything but the rate-limit counters). */

@@ -359,6 +359,19 @@ describe('PlatformStack (default context)', () => {
       }
     });
 
+    test("only the admin's user functions manage officials' accounts, on the officials' pool alone, with its id in their environment", () => {
+      const poolArn = { 'Fn::GetAtt': [logicalId(stack, stack.api.userPool), 'Arn'] };
+      const managers = deployedFunctions.filter(([name]) => statementsOf(name).some((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:'))));
+      expect(managers.map(([name]) => name).sort()).toEqual(['adminUserCreate', 'adminUserDisable']);
+      for (const [name] of managers) {
+        expect(statementsOf(name).filter((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:')))).toEqual([
+          { Effect: 'Allow', Action: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser'], Resource: poolArn },
+        ]);
+        const vars = (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(vars.OFFICIALS_USER_POOL_ID).toEqual({ Ref: logicalId(stack, stack.api.userPool) });
+      }
+    });
+
     test('the health function may only describe the complaint state machine', () => {
       const states = statementsOf('health').filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
       expect(states).toEqual([

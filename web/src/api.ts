@@ -152,6 +152,19 @@ export interface CaseSummary {
   overdue: boolean;
   duplicateOf?: string;
 }
+export type CampaignStatus = 'scheduled' | 'open' | 'closed';
+export interface CampaignListEntry {
+  campaignId: string;
+  title: string;
+  status: CampaignStatus;
+  createdAt: string;
+  createdBy: string;
+  classCount: number;
+}
+export interface CampaignListPage {
+  items: CampaignListEntry[];
+  cursor?: string;
+}
 export interface CaseQueuePage {
   items: CaseSummary[];
   cursor?: string;
@@ -470,6 +483,8 @@ export const api = {
       { auth: true },
     ),
   createCampaign: (body: CampaignRequest) => request<Campaign>('POST', '/api/campaigns', { body, auth: true }),
+  campaigns: (query: { status?: CampaignStatus; cursor?: string; limit?: number }) =>
+    request<CampaignListPage>('GET', `/api/campaigns${q({ status: query.status, cursor: query.cursor, limit: query.limit ? String(query.limit) : undefined })}`, { auth: true }),
   campaign: (campaignId: string) => request<Campaign>('GET', `/api/campaigns/${seg(campaignId)}`, { auth: true }),
   issueTokens: (campaignId: string, body: { classId: string; count: number }) =>
     request<Tokens>('POST', `/api/campaigns/${seg(campaignId)}/tokens`, { body, auth: true }),

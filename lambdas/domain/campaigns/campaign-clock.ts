@@ -43,7 +43,11 @@ async function tickOne(campaignId: string, counts: { opened: number; closed: num
       const classes: StoredRound['classes'] = {};
       for (const c of await Promise.all(campaign.classIds.map(getClass))) if (c) classes[c.classId] = { schoolId: c.schoolId, grade: c.grade, enrolled: c.enrolled };
       const enrolled = Object.values(classes).reduce((s, c) => s + c.enrolled, 0);
-      await transactItems([roundPut(campaignId, { round: t.round, opensAt: t.opensAt, closesAt: t.closesAt, status: 'open', formVersion: campaign.formVersion, enrolled, classes })]);
+      await transactItems([
+        roundPut(campaignId, { round: t.round, opensAt: t.opensAt, closesAt: t.closesAt, status: 'open', formVersion: campaign.formVersion, enrolled, classes }),
+        // The list's status (index byCreated) moves with the round, in the same transaction.
+        campaignUpdate(campaignId, { set: { status: 'open' } }),
+      ]);
       counts.opened++;
       logger.info('campaign round opened', { campaignId, round: t.round });
       return true;
@@ -67,7 +71,9 @@ async function tickOne(campaignId: string, counts: { opened: number; closed: num
     }
     await transactItems([
       roundUpdate(campaignId, t.round, { set: { status: 'closed', closedAt: now.toISOString() }, condition: { expression: '#s = :open', names: { '#s': 'status' }, values: { ':open': 'open' } } }),
-      ...('opensAt' in campaign.schedule ? [campaignUpdate(campaignId, { set: { active: false }, remove: ['activePk', 'activeSk'] })] : []),
+      'opensAt' in campaign.schedule
+        ? campaignUpdate(campaignId, { set: { active: false, status: 'closed' }, remove: ['activePk', 'activeSk'] })
+        : campaignUpdate(campaignId, { set: { status: 'scheduled' } }),
     ]);
     counts.closed++;
     logger.info('campaign round closed', { campaignId, round: t.round });

@@ -66,10 +66,15 @@ export const keys = {
 /** Counter attributes carry this prefix on the aggregate item, apart from its own fields. */
 export const COUNTER_PREFIX = 'k:';
 
+/** byCreated index attributes: every campaign under one partition, newest last in sort order. */
+export const listKeys = (c: Pick<Campaign, 'campaignId' | 'createdAt'>) => ({ listPk: 'CAMPAIGN', listSk: `${c.createdAt}#${c.campaignId}` });
+
+export type ListedStatus = 'scheduled' | 'open' | 'closed';
+
 export const campaignPut = (c: Campaign) => ({
   Put: {
     TableName: TABLE,
-    Item: { ...keys.campaign(c.campaignId), entity: 'campaign', ...c, ...(c.active ? { activePk: 'ACTIVE', activeSk: c.campaignId } : {}) },
+    Item: { ...keys.campaign(c.campaignId), entity: 'campaign', ...c, ...listKeys(c), status: 'scheduled', ...(c.active ? { activePk: 'ACTIVE', activeSk: c.campaignId } : {}) },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': 'pk' },
   },
@@ -124,9 +129,11 @@ export async function loadCampaign(campaignId: string): Promise<{ campaign: Camp
   });
   const meta = items.find((i) => i.entity === 'campaign');
   if (!meta) return undefined;
-  const strip = ({ pk: _pk, sk: _sk, entity: _e, activePk: _a, activeSk: _b, ...rest }: Record<string, unknown>) => rest;
+  const strip = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest;
+  // The campaign's index attributes and its list status are not part of the campaign (its rounds say its status).
+  const { activePk: _a, activeSk: _b, listPk: _l, listSk: _m, status: _s, ...campaign } = strip(meta);
   return {
-    campaign: strip(meta) as unknown as Campaign,
+    campaign: campaign as unknown as Campaign,
     forms: items.filter((i) => i.entity === 'form').map((i) => strip(i) as unknown as FormVersion),
     rounds: items.filter((i) => i.entity === 'round').map((i) => strip(i) as unknown as StoredRound),
   };
@@ -135,6 +142,64 @@ export async function loadCampaign(campaignId: string): Promise<{ campaign: Camp
 export async function getToken(hash: string): Promise<TokenRecord | undefined> {
   const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.token(hash), ConsistentRead: true }));
   return out.Item as TokenRecord | undefined;
+}
+
+export interface CampaignListEntry {
+  campaignId: string;
+  title: string;
+  status: ListedStatus;
+  createdAt: string;
+  createdBy: string;
+  classCount: number;
+}
+
+const LIST_KEY_NAMES = ['pk', 'sk', 'listPk', 'listSk'] as const;
+
+/**
+ * One page of the campaign list, newest first (index byCreated), optionally of one status (filtered in
+ * the Query: a page may hold fewer than `limit`, the cursor goes on). The cursor is client input: it must
+ * decode to a start key of this index, or DynamoDB would refuse the Query.
+ */
+export async function listCampaigns(q: { status?: ListedStatus; limit: number; cursor?: string }): Promise<{ items: CampaignListEntry[]; cursor?: string }> {
+  const start = q.cursor ? decodeListCursor(q.cursor) : undefined;
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: 'byCreated',
+      KeyConditionExpression: '#lp = :lp',
+      ...(q.status ? { FilterExpression: '#status = :status' } : {}),
+      ExpressionAttributeNames: { '#lp': 'listPk', ...(q.status ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':lp': 'CAMPAIGN', ...(q.status ? { ':status': q.status } : {}) },
+      ScanIndexForward: false,
+      Limit: q.limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  const items = (out.Items ?? []).map((i) => ({
+    campaignId: String(i.campaignId),
+    title: String(i.title),
+    status: (i.status as ListedStatus | undefined) ?? 'scheduled',
+    createdAt: String(i.createdAt),
+    createdBy: String(i.createdBy),
+    classCount: Array.isArray(i.classIds) ? i.classIds.length : 0,
+  }));
+  return { items, ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}) };
+}
+
+export class BadCursorError extends Error {}
+
+function decodeListCursor(s: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(s, 'base64url').toString());
+  } catch {
+    throw new BadCursorError();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new BadCursorError();
+  const k = key as Record<string, unknown>;
+  if (Object.keys(k).length !== LIST_KEY_NAMES.length || !LIST_KEY_NAMES.every((n) => typeof k[n] === 'string' && k[n])) throw new BadCursorError();
+  if (k.listPk !== 'CAMPAIGN' || !String(k.pk).startsWith('CAMPAIGN#') || k.sk !== 'CAMPAIGN') throw new BadCursorError();
+  return k as Record<string, string>;
 }
 
 export async function activeCampaignIds(): Promise<string[]> {

@@ -11,9 +11,9 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type F
 import { transactItems } from '../../platform/transact';
 import type { Official } from '../registry/schemas';
 import { mergeCounters, parseForm, resultsFromCounters, type QuestionSpec } from './forms';
-import { campaignUpdate, formPut, keys, loadCampaign, roundCounters, type Campaign, type ClassCounters, type FormVersion, type StoredRound } from './campaign-repository';
+import { BadCursorError, campaignUpdate, formPut, keys, listCampaigns, loadCampaign, roundCounters, type Campaign, type ClassCounters, type FormVersion, type StoredRound } from './campaign-repository';
 import { campaignStatus, nextOpening } from './schedule';
-import type { CampaignView, Threshold } from './schemas';
+import type { CampaignListQuery, CampaignView, Threshold } from './schemas';
 
 const TOKEN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const TOKEN_LENGTH = 16;
@@ -23,6 +23,17 @@ export const newCampaignId = () => `CP-${Array.from(randomBytes(10), (b) => TOKE
 
 export function requireSupervisor(official: Official): void {
   if (official.role !== 'supervisor') throw new ForbiddenError('Campaigns are managed by supervisors');
+}
+
+/** GET /api/campaigns: the district's campaigns, newest first, a page at a time. */
+export async function campaignList(official: Official, q: CampaignListQuery) {
+  requireSupervisor(official);
+  try {
+    return await listCampaigns(q);
+  } catch (err) {
+    if (err instanceof BadCursorError) throw new InvalidInputError('The cursor is not one this list handed out', [{ field: 'cursor', message: 'must be the cursor of a previous page', in: 'query' }]);
+    throw err;
+  }
 }
 
 export const prefixed = (issues: FieldIssue[], prefix: string): FieldIssue[] => issues.map((i) => ({ ...i, field: i.field.startsWith(prefix) ? i.field : `${prefix}.${i.field}`, in: 'body' }));

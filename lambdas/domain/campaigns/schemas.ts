@@ -72,3 +72,30 @@ export type ResponseRequest = z.infer<typeof ResponseRequest>;
 export const ResultsQuery = /* @__PURE__ */ schema(() => z.strictObject({ round: z.coerce.number().int().min(1).optional() }));
 
 export const ResponsesExportQuery = /* @__PURE__ */ schema(() => z.strictObject({ format: z.enum(['csv', 'xlsx']), round: z.coerce.number().int().min(1).optional() }));
+
+export const CampaignListQuery = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    status: z.enum(['scheduled', 'open', 'closed']).optional(),
+    cursor: z.string().max(2000).optional(),
+    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  }),
+);
+export type CampaignListQuery = z.infer<typeof CampaignListQuery>;
+
+export const CampaignListPage = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      items: z.array(
+        z.object({
+          campaignId: z.string(),
+          title: z.string(),
+          status: z.enum(['scheduled', 'open', 'closed']),
+          createdAt: z.string(),
+          createdBy: z.string(),
+          classCount: z.number().int(),
+        }),
+      ),
+      cursor: z.string().optional(),
+    })
+    .meta({ id: 'CampaignListPage' }),
+);

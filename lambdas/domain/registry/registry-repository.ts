@@ -7,6 +7,7 @@ import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents, queryAll } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { Institution, Official, School, SchoolClass } from './schemas';
+import type { StoredUser } from './admin-repository';
 import { normaliseName } from './names';
 
 const TABLE = tableNameFor('registry');
@@ -37,6 +38,14 @@ const queryKind = (kind: string) =>
     ExpressionAttributeValues: { ':kind': kind },
   });
 
+/** Data dirs made before the admin routes call junior schools junior_secondary. */
+const stageOf = (stage: unknown): School['stage'] => (stage === 'junior_secondary' ? 'junior' : (stage as School['stage']));
+
+/** Every official, with the account fields the admin sees (the caller drops the password hash). */
+export async function listUsers(): Promise<StoredUser[]> {
+  return (await queryKind('user')).map(({ pk: _p, sk: _s, kind: _k, kindSk: _ks, entity: _e, ...rest }) => rest as unknown as StoredUser).sort((a, b) => a.username.localeCompare(b.username));
+}
+
 export async function listSchools(): Promise<School[]> {
   const items = await queryKind('school');
   const schools = new Map<string, School>();
@@ -44,7 +53,7 @@ export async function listSchools(): Promise<School[]> {
     schools.set(item.schoolId as string, {
       schoolId: item.schoolId as string,
       name: item.name as string,
-      stage: item.stage as School['stage'],
+      stage: stageOf(item.stage),
       area: item.area as School['area'],
       noHomeworkWeekdays: (item.noHomeworkWeekdays as number[] | undefined) ?? [],
       classes: [],
@@ -70,6 +79,8 @@ export async function listInstitutions(): Promise<Institution[]> {
     address: i.address as string,
     status: i.status as Institution['status'],
     area: i.area as Institution['area'],
+    ...(i.institutionKind ? { kind: i.institutionKind as NonNullable<Institution['kind']> } : {}),
+    ...(i.licenceNo ? { licenceNo: String(i.licenceNo) } : {}),
   }));
 }
 
@@ -88,7 +99,7 @@ export async function getSchool(schoolId: string): Promise<Omit<School, 'classes
   const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.school(schoolId) }));
   if (!out.Item) return undefined;
   const i = out.Item;
-  return { schoolId, name: i.name as string, stage: i.stage as School['stage'], area: i.area as School['area'], noHomeworkWeekdays: (i.noHomeworkWeekdays as number[] | undefined) ?? [] };
+  return { schoolId, name: i.name as string, stage: stageOf(i.stage), area: i.area as School['area'], noHomeworkWeekdays: (i.noHomeworkWeekdays as number[] | undefined) ?? [] };
 }
 
 export async function getUser(username: string): Promise<Official | undefined> {

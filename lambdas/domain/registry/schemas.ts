@@ -20,6 +20,9 @@ export const departments = [
 export const Department = /* @__PURE__ */ schema(() => z.enum(departments));
 export type Department = z.infer<typeof Department>;
 
+/** primary 小学, junior 初中, nine_year 九年一贯制. */
+export const schoolStages = ['primary', 'junior', 'nine_year'] as const;
+
 export const SchoolClass = /* @__PURE__ */ schema(() => z.object({
   classId: z.string(),
   grade: z.number().int().min(1).max(9),
@@ -32,7 +35,7 @@ export const School = /* @__PURE__ */ schema(() => z
   .object({
     schoolId: z.string(),
     name: z.string(),
-    stage: z.enum(['primary', 'junior_secondary']),
+    stage: z.enum(schoolStages),
     /** The working group whose area the school lies in. */
     area: Unit,
     /** Weekdays (1 = Monday … 7 = Sunday) the school keeps free of homework (无作业日). */
@@ -54,6 +57,8 @@ export const Institution = /* @__PURE__ */ schema(() => z.object({
   address: z.string(),
   status: InstitutionStatus,
   area: Unit,
+  kind: z.enum(['subject', 'non_subject']).optional(),
+  licenceNo: z.string().optional(),
 }));
 export type Institution = z.infer<typeof Institution>;
 
@@ -69,3 +74,133 @@ export type Official = z.infer<typeof Official>;
 
 export const DevLoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(100) }).meta({ id: 'DevLoginRequest' }));
 export const DevLoginResponse = /* @__PURE__ */ schema(() => z.object({ token: z.string() }).meta({ id: 'DevLoginResponse' }));
+
+// ---------------------------------------------------------------------------------------------
+// Administration (API.md "Administration"): what an admin sends to enter a real district.
+
+const Id = (what: string, max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, `a ${what} id is lower-case letters, digits and "-", e.g. p06 or p06-g3c1`);
+const Name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const Weekdays = z
+  .array(z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'))
+  .max(7)
+  .refine((d) => new Set(d).size === d.length, 'must not list a weekday twice');
+
+export const SchoolIdPath = /* @__PURE__ */ schema(() => z.object({ schoolId: Id('school', 20) }));
+export const ClassPath = /* @__PURE__ */ schema(() => z.object({ schoolId: Id('school', 20), classId: Id('class', 40) }));
+
+export const SchoolRequest = /* @__PURE__ */ schema(() =>
+  z.strictObject({ schoolId: Id('school', 20), name: Name, stage: z.enum(schoolStages), area: Unit, noHomeworkWeekdays: Weekdays.optional() }).meta({ id: 'SchoolRequest' }),
+);
+export type SchoolRequest = z.infer<typeof SchoolRequest>;
+export const SchoolUpdate = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({ name: Name.optional(), stage: z.enum(schoolStages).optional(), area: Unit.optional(), noHomeworkWeekdays: Weekdays.optional() })
+    .refine((u) => Object.keys(u).length > 0, 'must change at least one field')
+    .meta({ id: 'SchoolUpdate' }),
+);
+export type SchoolUpdate = z.infer<typeof SchoolUpdate>;
+
+export const ClassRequest = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      classId: Id('class', 40),
+      grade: z.number().int('must be a whole grade').min(1, 'must be grade 1 to 9').max(9, 'must be grade 1 to 9'),
+      name: Name,
+      enrolled: z.number().int('must be a whole number').min(0, 'must not be negative').max(200, 'must be at most 200 pupils'),
+    })
+    .meta({ id: 'ClassRequest' }),
+);
+export type ClassRequest = z.infer<typeof ClassRequest>;
+export const ClassUpdate = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({ grade: ClassRequest.shape.grade.optional(), name: Name.optional(), enrolled: ClassRequest.shape.enrolled.optional() })
+    .refine((u) => Object.keys(u).length > 0, 'must change at least one field')
+    .meta({ id: 'ClassUpdate' }),
+);
+export type ClassUpdate = z.infer<typeof ClassUpdate>;
+
+export const institutionKinds = ['subject', 'non_subject'] as const;
+export const InstitutionRequest = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      name: Name,
+      address: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      area: Unit,
+      kind: z.enum(institutionKinds),
+      status: InstitutionStatus,
+      licenceNo: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters').optional(),
+      aliases: z.array(Name).max(10, 'must list at most 10 other names').optional(),
+    })
+    .meta({ id: 'InstitutionRequest' }),
+);
+export type InstitutionRequest = z.infer<typeof InstitutionRequest>;
+export const InstitutionUpdate = /* @__PURE__ */ schema(() =>
+  InstitutionRequest.partial()
+    .refine((u) => Object.keys(u).length > 0, 'must change at least one field')
+    .meta({ id: 'InstitutionUpdate' }),
+);
+export type InstitutionUpdate = z.infer<typeof InstitutionUpdate>;
+export const InstitutionIdPath = /* @__PURE__ */ schema(() => z.object({ institutionId: z.string().regex(/^INST-[0-9A-Z]{10}$/, 'must be an institution id, e.g. INST-0123456789') }));
+export const InstitutionQuery = /* @__PURE__ */ schema(() => z.strictObject({ status: InstitutionStatus.optional(), q: z.string().trim().max(100).optional() }));
+export type InstitutionQuery = z.infer<typeof InstitutionQuery>;
+export const AdminInstitution = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      institutionId: z.string(),
+      name: z.string(),
+      aliases: z.array(z.string()),
+      address: z.string(),
+      area: Unit,
+      kind: z.enum(institutionKinds).optional(),
+      status: InstitutionStatus,
+      licenceNo: z.string().optional(),
+    })
+    .meta({ id: 'AdminInstitution' }),
+);
+
+export const Username = /* @__PURE__ */ schema(() =>
+  z
+    .string()
+    .min(3, 'must be at least 3 characters')
+    .max(60, 'must be at most 60 characters')
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'is lower-case letters, digits, ".", "_" and "-"'),
+);
+export const UsernamePath = /* @__PURE__ */ schema(() => z.object({ username: Username }));
+export const UserRequest = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({ username: Username, displayName: Name, role: Role, unit: Unit.optional(), department: Department.optional(), schoolId: Id('school', 20).optional() })
+    .superRefine((u, ctx) => {
+      // The scope each role works in: one unit, one department or one school.
+      const need = { group_officer: 'unit', department_officer: 'department', school_admin: 'schoolId' } as const;
+      for (const [role, field] of Object.entries(need)) {
+        if (u.role === role && !u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is required for the role ${role}` });
+        if (u.role !== role && u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is only for the role ${role}` });
+      }
+    })
+    .meta({ id: 'UserRequest' }),
+);
+export type UserRequest = z.infer<typeof UserRequest>;
+export const UserView = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      username: z.string(),
+      displayName: z.string().optional(),
+      role: Role,
+      unit: Unit.optional(),
+      department: Department.optional(),
+      schoolId: z.string().optional(),
+      disabled: z.boolean(),
+      createdAt: z.string().optional(),
+      /** One-machine mode only, answered once when the account is made: the official changes it on first sign-in. */
+      initialPassword: z.string().optional(),
+    })
+    .meta({ id: 'User' }),
+);
+export type UserView = z.infer<typeof UserView>;
+
+export const LoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).meta({ id: 'LoginRequest' }));

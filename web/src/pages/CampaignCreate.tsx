@@ -14,8 +14,7 @@ import { navigate } from '../router';
 import { Alert, ChoiceGroup, TextArea, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
 import { useSchools } from '../components/useSchools';
-import { rememberCampaign } from '../components/campaignStore';
-import { districtLocal, serverNow, useClockDefault } from '../server-time';
+import { districtLocal, useClockDefault } from '../server-time';
 
 /** A datetime-local value ("YYYY-MM-DDTHH:mm") read as district time, as the API wants it. */
 export const districtIso = (local: string): string => `${local.length === 16 ? `${local}:00` : local}+08:00`;
@@ -40,7 +39,7 @@ function parseForm(text: string): Parsed {
   }
 }
 
-export function CampaignCreate({ me }: { me: Me }) {
+export function CampaignCreate(_props: { me: Me }) {
   const i18n = useI18n();
   const { t } = i18n;
   const schools = useSchools();
@@ -108,7 +107,6 @@ export function CampaignCreate({ me }: { me: Me }) {
     setBusy(true);
     try {
       const created = await api.createCampaign(body);
-      rememberCampaign({ campaignId: created.campaignId, title: created.title, createdAt: new Date(serverNow()).toISOString(), createdBy: me.username });
       navigate(`/official/campaigns/${created.campaignId}`);
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {

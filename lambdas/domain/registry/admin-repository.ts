@@ -1,0 +1,170 @@
+/**
+ * Registry writes of the administration (table spec: lib/spec/tables.ts → registry): each change is one
+ * transaction over named items, conditioned so that a concurrent change or a duplicate is refused, with
+ * its audit entry in the same transaction (pk AUDIT#<about>#<id>, listed newest first through byKind
+ * kind=audit). Failed conditions come back as typed errors, by item name, never by position.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { buildUpdate, cancellationCodes, documents, type UpdateSpec } from '../../platform/dynamodb';
+import { tableNameFor } from '../../platform/config';
+import { transactItems } from '../../platform/transact';
+import { keys, kindKeys } from './registry-repository';
+import { normaliseName } from './names';
+import type { ClassRequest, InstitutionRequest, Official, SchoolRequest } from './schemas';
+
+const TABLE = tableNameFor('registry');
+
+export const adminKeys = {
+  institutionById: (institutionId: string) => ({ pk: `INSTITUTION_ID#${institutionId}`, sk: 'INSTITUTION_ID' }),
+  audit: (kind: string, id: string, at: string) => ({ pk: `AUDIT#${kind}#${id}`, sk: `${at}#${randomBytes(4).toString('hex')}` }),
+};
+
+export interface AuditEntry {
+  about: 'school' | 'class' | 'institution' | 'user' | 'calendar';
+  id: string;
+  action: 'created' | 'updated' | 'disabled';
+  by: string;
+  at: string;
+  /** What changed: the new values of the fields sent (never a password). */
+  changes: Record<string, unknown>;
+}
+
+const auditPut = (e: AuditEntry) => {
+  const key = adminKeys.audit(e.about, e.id, e.at);
+  return { Put: { TableName: TABLE, Item: { ...key, ...e, kind: 'audit', kindSk: `${e.at}#${e.about}#${e.id}`, entity: 'audit' } } };
+};
+
+/** A transaction's named items: `names[i]` says what failed when item i's condition did. */
+export class RegistryConflict extends Error {
+  constructor(readonly what: string) {
+    super(`registry condition failed: ${what}`);
+  }
+}
+
+async function transactNamed(items: Array<[string, Record<string, unknown>]>): Promise<void> {
+  try {
+    await transactItems(items.map(([, item]) => item));
+  } catch (err) {
+    const codes = cancellationCodes(err);
+    const failed = codes?.findIndex((c) => c === 'ConditionalCheckFailed') ?? -1;
+    if (failed >= 0) throw new RegistryConflict(items[failed][0]);
+    throw err;
+  }
+}
+
+const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
+const exists = { expression: 'attribute_exists(#pk)', names: { '#pk': 'pk' } };
+const update = (key: Record<string, string>, u: Omit<UpdateSpec, 'TableName' | 'Key'>) => ({ Update: buildUpdate({ TableName: TABLE, Key: key, ...u }) });
+
+export const schoolItem = (s: SchoolRequest) => ({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), entity: 'school', schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area, noHomeworkWeekdays: s.noHomeworkWeekdays ?? [] });
+
+export async function insertSchool(s: SchoolRequest, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['school_exists', { Put: { TableName: TABLE, Item: schoolItem(s), ...notExists } }],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export async function updateSchoolItem(schoolId: string, set: Record<string, unknown>, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['no_school', update(keys.school(schoolId), { set, condition: exists })],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export async function insertClass(schoolId: string, c: ClassRequest, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['no_school', { ConditionCheck: { TableName: TABLE, Key: keys.school(schoolId), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } } }],
+    ['class_exists', { Put: { TableName: TABLE, Item: { ...keys.schoolClass(schoolId, c.classId), ...kindKeys.schoolClass(schoolId, c.classId), entity: 'school_class', schoolId, ...c }, ...notExists } }],
+    // Class ids are unique in the district (a notice names only its class).
+    ['class_exists', { Put: { TableName: TABLE, Item: { ...keys.classById(c.classId), entity: 'class', schoolId, ...c }, ...notExists } }],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export async function updateClassItems(schoolId: string, classId: string, set: Record<string, unknown>, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['no_class', update(keys.schoolClass(schoolId, classId), { set, condition: exists })],
+    ['no_class', update(keys.classById(classId), { set, condition: { expression: 'attribute_exists(#pk) AND #school = :school', names: { '#pk': 'pk', '#school': 'schoolId' }, values: { ':school': schoolId } } })],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export interface StoredInstitution extends InstitutionRequest {
+  institutionId: string;
+}
+
+/** The institution's kind (subject / non-subject) is stored as institutionKind: `kind` is the byKind index's key. */
+const institutionItem = ({ kind, ...i }: StoredInstitution) => {
+  const n = normaliseName(i.name);
+  return { ...keys.institution(n), entity: 'institution', ...i, institutionKind: kind, aliases: i.aliases ?? [], ...kindKeys.institution(n) };
+};
+
+export async function insertInstitution(i: StoredInstitution, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    // Triage finds an institution by its normalised name: two with one name would be one.
+    ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(i), ...notExists } }],
+    ['institution_exists', { Put: { TableName: TABLE, Item: { ...adminKeys.institutionById(i.institutionId), entity: 'institution_id', normalisedName: normaliseName(i.name) }, ...notExists } }],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export async function getInstitutionById(institutionId: string): Promise<StoredInstitution | undefined> {
+  const ref = await documents.send(new GetCommand({ TableName: TABLE, Key: adminKeys.institutionById(institutionId), ConsistentRead: true }));
+  if (!ref.Item) return undefined;
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.institution(String(ref.Item.normalisedName)), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _p, sk: _s, kind: _k, kindSk: _ks, entity: _e, institutionKind, ...rest } = out.Item;
+  return { ...rest, kind: institutionKind } as unknown as StoredInstitution;
+}
+
+/** Replaces an institution; a new name moves its item (the name is its key), in one transaction. */
+export async function replaceInstitution(before: StoredInstitution, after: StoredInstitution, audit: AuditEntry): Promise<void> {
+  const oldName = normaliseName(before.name);
+  const newName = normaliseName(after.name);
+  const unchanged = { ConditionExpression: 'attribute_exists(#pk) AND #id = :id', ExpressionAttributeNames: { '#pk': 'pk', '#id': 'institutionId' }, ExpressionAttributeValues: { ':id': before.institutionId } };
+  if (oldName === newName) {
+    await transactNamed([
+      ['no_institution', { Put: { TableName: TABLE, Item: institutionItem(after), ...unchanged } }],
+      ['audit', auditPut(audit)],
+    ]);
+    return;
+  }
+  await transactNamed([
+    ['no_institution', { Delete: { TableName: TABLE, Key: keys.institution(oldName), ...unchanged } }],
+    ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(after), ...notExists } }],
+    ['no_institution', update(adminKeys.institutionById(before.institutionId), { set: { normalisedName: newName }, condition: exists })],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export interface StoredUser extends Official {
+  displayName?: string;
+  disabled?: boolean;
+  createdAt?: string;
+  /** One-machine accounts: scrypt$N$r$p$salt$hash (lambdas/domain/registry/passwords.ts). */
+  passwordHash?: string;
+  mustChangePassword?: boolean;
+}
+
+export async function insertUser(u: StoredUser, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['user_exists', { Put: { TableName: TABLE, Item: { ...keys.user(u.username), ...kindKeys.user(u.username), entity: 'user', ...u, disabled: u.disabled ?? false }, ...notExists } }],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+export async function getStoredUser(username: string): Promise<StoredUser | undefined> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _p, sk: _s, kind: _k, kindSk: _ks, entity: _e, ...rest } = out.Item;
+  return rest as unknown as StoredUser;
+}
+
+export async function disableUserItem(username: string, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['no_user', update(keys.user(username), { set: { disabled: true }, condition: exists })],
+    ['audit', auditPut(audit)],
+  ]);
+}
