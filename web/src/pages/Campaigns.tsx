@@ -4,7 +4,7 @@ import { api, type CampaignListEntry, type CampaignStatus, type Me } from '../ap
 import { formatTime, useI18n } from '../i18n';
 import { href, navigate } from '../router';
 import { Alert, SelectField, TextField } from '../components/fields';
-import { errorMessage } from '../components/errors';
+import { usePagedList } from '../components/usePagedList';
 
 const CAMPAIGN_ID = /^CP-[0-9A-Z]{10}$/;
 const STATUSES: CampaignStatus[] = ['scheduled', 'open', 'closed'];
@@ -14,28 +14,10 @@ export function Campaigns(_props: { me: Me }) {
   const i18n = useI18n();
   const { t, tv, lang } = i18n;
   const [status, setStatus] = useState('');
-  const [items, setItems] = useState<CampaignListEntry[]>();
-  const [cursor, setCursor] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const active = useRef<CampaignStatus | undefined>(undefined);
+  const { items, cursor, error, busy, load } = usePagedList<{ status?: CampaignStatus }, CampaignListEntry>((q) => api.campaigns({ ...q, limit: PAGE }), i18n);
   const [id, setId] = useState('');
   const [idError, setIdError] = useState<string>();
-
-  async function load(query: { status?: CampaignStatus; cursor?: string }, append: boolean) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const page = await api.campaigns({ ...query, limit: PAGE });
-      setItems((old) => (append ? [...(old ?? []), ...page.items] : page.items));
-      setCursor(page.cursor);
-    } catch (e) {
-      if (!append) setItems(undefined);
-      setError(errorMessage(e, i18n));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   useEffect(() => {
     void load({}, false);

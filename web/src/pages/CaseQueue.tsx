@@ -4,7 +4,7 @@ import { api, UNITS, type CaseQueueQuery, type CaseSummary, type Me, type Public
 import { formatTime, useI18n } from '../i18n';
 import { href } from '../router';
 import { Alert, CheckboxField, SelectField } from '../components/fields';
-import { errorMessage } from '../components/errors';
+import { usePagedList } from '../components/usePagedList';
 
 const STATUSES: PublicStatus[] = ['received', 'accepted', 'investigating', 'joint_enforcement', 'rectifying', 'closed'];
 const PAGE = 25;
@@ -16,26 +16,8 @@ export function CaseQueue({ me }: { me: Me }) {
   const [status, setStatus] = useState('');
   const [unit, setUnit] = useState('');
   const [overdue, setOverdue] = useState(false);
-  const [items, setItems] = useState<CaseSummary[]>();
-  const [cursor, setCursor] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const active = useRef<CaseQueueQuery>({});
-
-  async function load(query: CaseQueueQuery, append: boolean) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const page = await api.caseQueue({ ...query, limit: PAGE });
-      setItems((old) => (append ? [...(old ?? []), ...page.items] : page.items));
-      setCursor(page.cursor);
-    } catch (e) {
-      if (!append) setItems(undefined);
-      setError(errorMessage(e, i18n));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { items, cursor, error, busy, load } = usePagedList<CaseQueueQuery, CaseSummary>((q) => api.caseQueue({ ...q, limit: PAGE }), i18n);
 
   const currentQuery = (): CaseQueueQuery => ({
     status: (status || undefined) as PublicStatus | undefined,
