@@ -1,7 +1,8 @@
 // `npm test`: every jest project (unit, infra, integration, end-to-end, browser) at the pinned default
 // date, then the date-sensitive suites again at every instant of the date matrix (test/date-matrix.mjs),
 // then one closing line "tests: N passed, N failed" that CI reads, over all runs.
-// Extra arguments go to jest and skip the matrix (`npm test -- test/unit`); TEST_DATES=off skips it too.
+// Extra arguments go to jest and skip the matrix (`npm test -- test/unit`); TEST_DATES=off skips it too,
+// TEST_DATES=only runs the matrix alone.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { instants, suites } from '../test/date-matrix.mjs';
@@ -22,11 +23,11 @@ function jest(name, args, env = {}) {
 }
 
 const extra = process.argv.slice(2);
-const runs = [{ name: 'default date', ...jest('main', extra) }];
+const runs = process.env.TEST_DATES === 'only' ? [] : [{ name: 'default date', ...jest('main', extra) }];
 if (extra.length === 0 && process.env.TEST_DATES !== 'off') {
   for (const [i, at] of instants.entries()) {
     console.log(`\n=== date matrix ${i + 1}/${instants.length}: ${at.name}, PLATFORM_NOW=${at.now} ===\n`);
-    runs.push({ name: `${at.name} (${at.now})`, ...jest(`date-${i + 1}`, suites.filter((s) => existsSync(s)), { PLATFORM_NOW: at.now }) });
+    runs.push({ name: `${at.name} (${at.now})`, ...jest(`date-${i + 1}`, suites.filter((s) => existsSync(s) && (!at.unitOnly || s.startsWith('test/unit/'))), { PLATFORM_NOW: at.now }) });
   }
   console.log('\ndate matrix:');
   for (const r of runs) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
