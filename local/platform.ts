@@ -31,7 +31,8 @@ import { startLocalStepFunctions, type LocalStepFunctions } from './stepfunction
 import { importDynamodbJournal } from './stepfunctions/import-dynamodb-journal';
 
 const ROOT = resolve(__dirname, '..');
-export const LOCAL_AUDIENCE = 'local-platform';
+import { LOCAL_AUDIENCE } from './issuer';
+export { LOCAL_AUDIENCE };
 const EVIDENCE_BUCKET = 'evidence';
 
 export interface PlatformOptions {

@@ -28,6 +28,8 @@ export interface Contract {
   query?: z.ZodType;
   headers?: z.ZodType;
   auth: 'public' | 'official';
+  /** The body is a file (a CSV or XLSX sheet, say) of one of these media types, at most maxBytes: `file` in the request. */
+  upload?: { contentTypes: readonly string[]; maxBytes: number };
   /** Runs before anything else is done for the request, e.g. a client rate limit (lambdas/platform/rate-limit.ts). */
   guard?: (event: APIGatewayProxyEventV2) => Promise<void>;
 }
@@ -40,6 +42,7 @@ export interface RequestOf<C extends Contract> {
   query: Infer<C['query']>;
   headers: Infer<C['headers']>;
   official: C['auth'] extends 'official' ? Official : undefined;
+  file: C['upload'] extends object ? Buffer : undefined;
   event: APIGatewayProxyEventV2;
 }
 
@@ -112,6 +115,16 @@ function rawBody(event: Event): string | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+/** The bytes of an uploaded file: base64 unless API Gateway passed it as text (text/csv is UTF-8 then). */
+function uploadedFile(event: Event, upload: NonNullable<Contract['upload']>, problems: FieldIssue[]): Buffer | undefined {
+  const data = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  if (data.length > upload.maxBytes) throw new PayloadTooLargeError(`The file must be at most ${Math.round(upload.maxBytes / 1024 / 1024)} MB`);
+  const type = (event.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (data.length && !upload.contentTypes.includes(type)) throw new UnsupportedMediaTypeError(`Send the file as one of ${upload.contentTypes.join(', ')}`);
+  if (!data.length) problems.push({ field: '(body)', message: 'a file is required as the request body', in: 'body' });
+  return data;
+}
+
 function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, Result, Error, Context & { request?: unknown }> {
   return {
     before: async (request) => {
@@ -122,6 +135,7 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       const official = contract.auth === 'official' ? await tokenVerification().verifyOfficialToken(event.headers?.authorization) : undefined;
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
+      if (contract.upload) parsed.file = uploadedFile(event, contract.upload, problems);
       if (contract.body) {
         const text = rawBody(event);
         if (text !== undefined && Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {

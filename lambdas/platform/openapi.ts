@@ -46,6 +46,7 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
       security: r.auth === 'official' ? [{ officialToken: [] }] : [],
       parameters: [...parameters(r.request?.path, 'path'), ...parameters(r.request?.query, 'query'), ...parameters(r.request?.headers, 'header')],
       ...(r.request?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.request.body, 'input') } } } } : {}),
+      ...(r.request?.upload ? { requestBody: { required: true, content: Object.fromEntries(r.request.upload.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary', maxLength: r.request?.upload?.maxBytes } }])) } } : {}),
       responses,
     };
   }

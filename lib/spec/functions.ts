@@ -137,6 +137,8 @@ export const functions = {
   adminInstitutionList: { entry: 'lambdas/http/admin-institution-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
   adminUserCreate: { entry: 'lambdas/http/admin-user-create.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
   adminUserList: { entry: 'lambdas/http/admin-user-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
+  // A sheet of up to 5,000 rows is checked against the registry and written as transactions of 100 items.
+  adminImport: { entry: 'lambdas/http/admin-import.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true, timeoutSeconds: 60, memoryMb: 1024 },
   adminUserDisable: { entry: 'lambdas/http/admin-user-disable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
   // One-machine sign-in with a local account (in AWS, Cognito signs officials in).
   authLogin: { entry: 'lambdas/http/auth-login.ts', kind: 'http', tables: { registry: 'read' }, localOnly: true },

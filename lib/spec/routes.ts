@@ -54,7 +54,10 @@ import {
   UsernamePath,
   UserRequest,
   UserView,
+  ImportQuery,
+  ImportReport,
 } from '../../lambdas/domain/registry/schemas';
+import { sheetUpload } from '../../lambdas/domain/registry/sheets';
 import { Health, IdempotencyKeyHeader } from '../../lambdas/platform/schemas';
 import { CalendarRequest, CalendarYearPath, CalendarYearView } from '../../lambdas/domain/calendar/schemas';
 
@@ -70,7 +73,7 @@ export interface RouteSpec {
   /** Exists in one-machine mode only (POST /api/dev/login). */
   localOnly?: boolean;
   summary: string;
-  request?: { body?: z.ZodType; path?: z.ZodType; query?: z.ZodType; headers?: z.ZodType };
+  request?: { body?: z.ZodType; path?: z.ZodType; query?: z.ZodType; headers?: z.ZodType; upload?: { contentTypes: readonly string[]; maxBytes: number } };
   /** Success responses by status code; error responses use the ApiError envelope. */
   responses: Record<number, z.ZodType>;
   /** Error statuses this route answers with (besides 500). */
@@ -256,6 +259,16 @@ export const routes: RouteSpec[] = [
     request: { body: UserRequest },
     responses: { 201: UserView },
     errors: [400, 401, 403, 409, 413],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/import',
+    function: 'adminImport',
+    auth: 'official',
+    summary: 'The admin imports a sheet of schools, classes, institutions or officials (CSV or XLSX): every bad row reported by row and column, nothing written unless all are good; dryRun=true only checks',
+    request: { query: ImportQuery, upload: sheetUpload },
+    responses: { 200: ImportReport },
+    errors: [400, 401, 403, 409, 413, 415],
   },
   {
     method: 'GET',

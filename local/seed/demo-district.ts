@@ -5,6 +5,7 @@
  * institutions are invented for the demo.
  */
 import type { Institution, Official, School, SchoolClass, Unit } from '../../lambdas/domain/registry/schemas';
+import { departmentNames, unitNames } from '../../lambdas/domain/registry/labels';
 import { departments, units } from '../../lambdas/domain/registry/schemas';
 
 function classes(schoolId: string, grades: number[], perGrade: number, base: number): SchoolClass[] {
@@ -40,20 +41,21 @@ export const demoSchools: School[] = [
 ];
 
 export const demoInstitutions: Institution[] = [
-  { institutionId: 'inst-001', name: '启航艺术培训学校', aliases: ['启航艺术'], address: '前进区长安路18号', status: 'licensed', area: 'group_1' },
-  { institutionId: 'inst-002', name: '智慧树体育俱乐部', aliases: [], address: '前进区光复路66号', status: 'licensed', area: 'group_2' },
-  { institutionId: 'inst-003', name: '博学教育培训中心', aliases: ['博学教育'], address: '前进区友谊路120号', status: 'revoked', area: 'group_3' },
-  { institutionId: 'inst-004', name: '状元补习班', aliases: ['状元辅导'], address: '前进区永安小区5号楼', status: 'unlicensed', area: 'group_4' },
-  { institutionId: 'inst-005', name: '阳光作业托管', aliases: [], address: '前进区中山街32号', status: 'unlicensed', area: 'group_1' },
-  { institutionId: 'inst-006', name: '英才学科辅导', aliases: ['英才教育'], address: '前进区胜利路8号', status: 'revoked', area: 'group_2' },
-  { institutionId: 'inst-007', name: '围棋之家', aliases: [], address: '前进区杏林路9号', status: 'licensed', area: 'group_3' },
-  { institutionId: 'inst-008', name: '名师一对一家教', aliases: [], address: '前进区站前街3号', status: 'unlicensed', area: 'group_4' },
+  { institutionId: 'INST-DEMO000001', kind: 'non_subject', name: '启航艺术培训学校', aliases: ['启航艺术'], address: '前进区长安路18号', status: 'licensed', area: 'group_1' },
+  { institutionId: 'INST-DEMO000002', kind: 'non_subject', name: '智慧树体育俱乐部', aliases: [], address: '前进区光复路66号', status: 'licensed', area: 'group_2' },
+  { institutionId: 'INST-DEMO000003', kind: 'subject', name: '博学教育培训中心', aliases: ['博学教育'], address: '前进区友谊路120号', status: 'revoked', area: 'group_3' },
+  { institutionId: 'INST-DEMO000004', kind: 'subject', name: '状元补习班', aliases: ['状元辅导'], address: '前进区永安小区5号楼', status: 'unlicensed', area: 'group_4' },
+  { institutionId: 'INST-DEMO000005', kind: 'subject', name: '阳光作业托管', aliases: [], address: '前进区中山街32号', status: 'unlicensed', area: 'group_1' },
+  { institutionId: 'INST-DEMO000006', kind: 'subject', name: '英才学科辅导', aliases: ['英才教育'], address: '前进区胜利路8号', status: 'revoked', area: 'group_2' },
+  { institutionId: 'INST-DEMO000007', kind: 'non_subject', name: '围棋之家', aliases: [], address: '前进区杏林路9号', status: 'licensed', area: 'group_3' },
+  { institutionId: 'INST-DEMO000008', kind: 'subject', name: '名师一对一家教', aliases: [], address: '前进区站前街3号', status: 'unlicensed', area: 'group_4' },
 ];
 
-export const demoUsers: Official[] = [
-  { username: 'admin', role: 'admin' },
-  { username: 'supervisor', role: 'supervisor' },
-  ...units.map((unit): Official => ({ username: unit, role: 'group_officer', unit })),
-  ...departments.map((department): Official => ({ username: `dept_${department}`, role: 'department_officer', department })),
-  ...demoSchools.map((s): Official => ({ username: `school_admin_${s.schoolId}`, role: 'school_admin', schoolId: s.schoolId })),
+type DemoUser = Official & { displayName: string };
+export const demoUsers: DemoUser[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin' },
+  { username: 'supervisor', displayName: '督导科', role: 'supervisor' },
+  ...units.map((unit): DemoUser => ({ username: unit, displayName: unitNames[unit][0], role: 'group_officer', unit })),
+  ...departments.map((department): DemoUser => ({ username: `dept_${department}`, displayName: `${departmentNames[department][0]}联络员`, role: 'department_officer', department })),
+  ...demoSchools.map((s): DemoUser => ({ username: `school_admin_${s.schoolId}`, displayName: `${s.name}管理员`, role: 'school_admin', schoolId: s.schoolId })),
 ];

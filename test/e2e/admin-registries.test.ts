@@ -4,6 +4,11 @@
  * in with their one-time initial password and work in their scope, a disabled account that signs in no
  * more; duplicates are 409s, bad fields 400s naming them, and every change is in the audit trail.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Json } from '../support/api-client';
 import { usePlatform } from '../support/platform-process';
 
@@ -19,7 +24,7 @@ async function auditTrail(): Promise<Json[]> {
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const out = await client.send(new QueryCommand({ TableName: 'registry', IndexName: 'byKind', KeyConditionExpression: '#k = :a', ExpressionAttributeNames: { '#k': 'kind' }, ExpressionAttributeValues: { ':a': { S: 'audit' } } }));
-    return (out.Items ?? []).map((i) => ({ about: i.about?.S, id: i.id?.S, action: i.action?.S, by: i.by?.S }));
+    return (out.Items ?? []).map((i) => ({ about: i.about?.S, id: i.id?.S, action: i.action?.S, by: i.by?.S, ...(i.import?.M ? { import: { row: Number(i.import.M.row?.N) } } : {}) }));
   } finally {
     client.destroy();
   }
@@ -141,6 +146,133 @@ describe('institutions', () => {
   });
 });
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A workbook as a bureau's officer makes one in Excel: Chinese headers, a remarks column, a title-less first sheet. */
+async function workbook(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('学校名册');
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function upload(kind: string, data: Buffer, opts: { dryRun?: boolean; type?: string; user?: string } = {}) {
+  const res = await fetch(`${current().url}/api/admin/import?kind=${kind}${opts.dryRun ? '&dryRun=true' : ''}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await api.token(opts.user ?? 'admin')}`, 'content-type': opts.type ?? XLSX },
+    body: new Uint8Array(data),
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+// The classes of p21 as Chinese Excel saves "CSV": GB18030/GBK, CRLF, a quoted cell (bytes made with Python's gbk codec).
+const GBK_CLASSES_CSV = Buffer.from(
+  'd1a7d0a3b4fac2eb2cb0e0bcb6b4fac2eb2cc4eabcb62cb0e0bcb6c3fbb3c62cd4dabcaec8cbcafd0d0a7032312c7032312d673163312c312cd2bbc4eabcb631b0e02c34350d0a7032312c7032312d673163322c312c22d2bbc4eabcb632b0e0a3a8d3a2b2c5a3a9222c34340d0a',
+  'hex',
+);
+
+describe('import from Excel', () => {
+  const schoolsSheet = [
+    ['学校代码', '学校名称', '学段', '责任片区', '无作业日', '备注'],
+    ['p21', '前进区第二十一小学', '小学', '第一专项工作组', '周三', '新建校'],
+    ['p22', '前进区第二十二中学', '初中', '二组', '', ''],
+  ];
+
+  it('checks a workbook in a dry run without writing, then writes it, and a second import changes nothing', async () => {
+    const file = await workbook(schoolsSheet);
+    const dry = await upload('schools', file, { dryRun: true });
+    expect(dry).toMatchObject({ status: 200, body: { dryRun: true, created: 2, updated: 0, errors: [], ignoredColumns: ['备注'] } });
+    expect(((await api.call('GET', '/api/schools')).body as Json[]).map((s) => s.schoolId)).not.toContain('p21');
+
+    expect((await upload('schools', file)).body).toMatchObject({ dryRun: false, created: 2, updated: 0, unchanged: 0, errors: [] });
+    const p21 = await api.as('admin', 'PUT', '/api/admin/schools/p21', { stage: 'primary' });
+    expect(p21.body).toMatchObject({ name: '前进区第二十一小学', stage: 'primary', area: 'group_1', noHomeworkWeekdays: [3] });
+    expect((await upload('schools', file)).body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('reads a GBK CSV from Chinese Excel, and the classes are in the school list at once', async () => {
+    const r = await upload('classes', GBK_CLASSES_CSV, { type: 'application/octet-stream' });
+    expect(r.body).toMatchObject({ created: 2, errors: [] });
+    const p21 = ((await api.call('GET', '/api/schools')).body as Json[]).find((s) => s.schoolId === 'p21');
+    expect(p21?.classes.map((c: Json) => c.name)).toEqual(['一年级1班', '一年级2班（英才）']);
+  });
+
+  it('reports every bad row by row and column and writes nothing, not even the good rows', async () => {
+    const file = await workbook([
+      ['学校代码', '班级代码', '年级', '班级名称', '在籍人数'],
+      ['p21', 'p21-g2c1', 2, '二年级1班', 40],
+      ['p21', 'p21-g2c2', 10, '二年级2班', 40],
+      ['p98', 'p98-g1c1', 1, '一年级1班', 40],
+      ['p21', 'p21-g2c1', 2, '二年级1班', 41],
+      ['p21', 'p21-g2c3', 2, '二年级3班', '四十'],
+      ['p06', 'p21-g1c1', 1, '一年级1班', 40],
+    ]);
+    const r = await upload('classes', file);
+    expect(r.status).toBe(200);
+    expect(r.body.created).toBe(0);
+    expect(r.body.errors.map((e: Json) => [e.row, e.column])).toEqual([
+      [3, '年级'],
+      [4, '学校代码'],
+      [5, '班级代码'],
+      [6, '在籍人数'],
+      [7, '班级代码'],
+    ]);
+    expect(r.body.errors[2].message).toMatch(/row 2/);
+    const p21 = ((await api.call('GET', '/api/schools')).body as Json[]).find((s) => s.schoolId === 'p21');
+    expect(p21?.classes.map((c: Json) => c.classId)).not.toContain('p21-g2c1');
+  });
+
+  it('names a missing column, refuses a file that is no workbook, and is for the admin only', async () => {
+    const missing = await upload('classes', await workbook([['学校代码', '班级代码', '班级名称', '在籍人数'], ['p21', 'p21-g3c1', '三年级1班', 40]]));
+    expect(missing.body.errors).toEqual([{ row: 1, column: '年级', message: expect.stringContaining('missing') }]);
+    const truncated = (await workbook(schoolsSheet)).subarray(0, 300);
+    expect(await upload('schools', truncated)).toMatchObject({ status: 400, body: { error: { details: [{ field: '(body)' }] } } });
+    expect((await upload('schools', await workbook(schoolsSheet), { user: 'supervisor' })).status).toBe(403);
+    expect((await upload('schools', Buffer.from('{}'), { type: 'application/json' })).status).toBe(415);
+    expect((await upload('everything', await workbook(schoolsSheet))).status).toBe(400);
+  });
+});
+
+describe('npm run admin', () => {
+  const admin = (...args: string[]) =>
+    spawnSync('npm', ['run', '--silent', 'admin', '--', '--url', current().url, '--data-dir', current().dataDir, ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+
+  it('creates an admin who signs in with the one-time password it prints', async () => {
+    const run = admin('create-admin', 'li.admin', '李', '管理员');
+    expect(run.status).toBe(0);
+    const password = /initial password (\S+)/.exec(run.stdout)?.[1];
+    expect(password).toBeTruthy();
+    expect((await api.call('POST', '/api/auth/login', { body: { username: 'li.admin', password } })).status).toBe(200);
+    expect(admin('create-admin', 'li.admin').status).toBe(1);
+  });
+
+  it('imports institutions and officials from files, and a bad file exits 1 naming the cell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'admin-cli-'));
+    const institutions = join(dir, 'institutions.xlsx');
+    writeFileSync(institutions, await workbook([
+      ['机构名称', '地址', '责任片区', '类别', '办学状态', '别名'],
+      ['前进区童心美术工作室', '前进区和平路1号', '三组', '非学科类', '持证', '童心美术'],
+      ['金榜学科辅导', '前进区和平路2号', '四组', '学科类', '无证', ''],
+    ]));
+    const dry = admin('import', 'institutions', institutions, '--dry-run');
+    expect(dry.stdout).toContain('would create 2');
+    expect(admin('import', 'institutions', institutions).status).toBe(0);
+    const found = (await api.as('admin', 'GET', '/api/admin/institutions?q=童心')).body as Json[];
+    expect(found).toEqual([expect.objectContaining({ name: '前进区童心美术工作室', kind: 'non_subject', status: 'licensed', area: 'group_3', aliases: ['童心美术'] })]);
+
+    const users = join(dir, 'users.csv');
+    writeFileSync(users, '用户名,姓名,角色,学校代码\nzhao.p21,赵老师,学校管理员,p21\nqian.p99x,钱老师,学校管理员,p97\n');
+    const bad = admin('users', 'import', users);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('row 3, column 学校代码');
+    writeFileSync(users, '用户名,姓名,角色,学校代码\nzhao.p21,赵老师,学校管理员,p21\n');
+    const good = admin('users', 'import', users);
+    expect(good.status).toBe(0);
+    const password = /zhao\.p21\s+initial password (\S+)/.exec(good.stdout)?.[1];
+    expect((await api.call('POST', '/api/auth/login', { body: { username: 'zhao.p21', password } })).status).toBe(200);
+  });
+});
+
 describe('the audit trail', () => {
   it('holds every change with who made it', async () => {
     const trail = await auditTrail();
@@ -151,7 +283,11 @@ describe('the audit trail', () => {
     expect(seen('class', 'p99-g4c1', 'updated')).toBe(true);
     expect(seen('user', 'wang.p99', 'created')).toBe(true);
     expect(seen('user', 'wang.p99', 'disabled')).toBe(true);
-    expect(trail.filter((e) => e.about === 'institution').map((e) => e.action).sort()).toEqual(['created', 'updated']);
+    expect(trail.filter((e) => e.about === 'institution' && e.by === 'admin:admin').map((e) => e.action).sort()).toEqual(['created', 'updated']);
+    // The demo district itself was entered through the import, row by row, as an admin would.
+    const seeded = trail.filter((e) => e.by === 'admin:demo-seed');
+    expect(seeded.find((e) => e.about === 'school' && e.id === 'p06')).toMatchObject({ action: 'created', import: { row: 1 } });
+    expect(new Set(seeded.map((e) => e.about))).toEqual(new Set(['school', 'class', 'institution', 'user']));
     // Refused changes left no entry.
     expect(trail.filter((e) => e.about === 'school' && e.id === 'p99' && e.action === 'created')).toHaveLength(1);
     expect(current().dataDir).toBeTruthy();

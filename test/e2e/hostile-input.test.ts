@@ -249,6 +249,8 @@ function knowledgeOf(w: World): Record<string, Knowledge> {
     'GET /api/admin/institutions': { users: ['admin'], query: { status: 'licensed', q: '培训' } },
     'POST /api/admin/users': { users: ['admin'], body: { username: 'test.user', displayName: '测试', role: 'supervisor' } },
     'GET /api/admin/users': { users: ['admin'] },
+    // A dry run writes nothing, whatever the file; a real import of random bytes might (in theory) be a good sheet.
+    'POST /api/admin/import': { users: ['admin'], query: { kind: 'schools', dryRun: 'true' }, refuses: (_b, u) => u.query.dryRun === 'true' },
     'POST /api/admin/users/{username}/disable': { users: ['admin'] },
     'POST /api/auth/login': { body: { username: 'admin', password: 'not-the-password' } },
     'POST /api/campaigns': { body: w.campaignRequest, refuses: (b) => unstorableForm((b as { form: unknown }).form) },
@@ -353,7 +355,7 @@ function requestArbitrary(w: World, route: RouteSpec, mode: Mode): fc.Arbitrary<
       segments: fc.tuple(...segments),
       query,
       body,
-      contentType: mode === 'deep' ? fc.constant('application/json') : contentTypeArbitrary,
+      contentType: mode === 'deep' ? fc.constant(route.request?.upload ? 'application/octet-stream' : 'application/json') : contentTypeArbitrary,
       authorization,
       accessCode: fc.option(accessCode, { freq: mode === 'deep' ? 8 : 2 }),
       idempotencyKey: fc.option(idempotencyKey, { freq: 3 }),

@@ -12,6 +12,9 @@ import { startLocalS3, type LocalS3 } from '../../local/s3';
 import { startTestDatabase } from '../support/local-dynamodb';
 import { clock } from '../../lambdas/platform/clock';
 
+/** Fixtures enter the registry as an admin would: through the import. */
+const seeder = { username: 'test-fixture', role: 'admin' } as const;
+
 jest.setTimeout(240_000);
 
 const form = JSON.parse(readFileSync(join(__dirname, '../unit/campaigns/fixtures/homework-survey.json'), 'utf8')) as Record<string, unknown>;
@@ -50,9 +53,9 @@ beforeAll(async () => {
   Object.assign(process.env, { AWS_ENDPOINT_URL_S3: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', EVIDENCE_BUCKET: 'evidence' });
   const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
   await new S3Client({ endpoint: s3.endpoint, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'evidence' }));
-  const registry = await import('../../lambdas/domain/registry/registry-repository');
+  const registry = await import('../../lambdas/domain/registry/registry-import');
   const seed = await import('../../local/seed/demo-district');
-  await registry.putRegistryEntries({ schools: seed.demoSchools });
+  await registry.importDistrict(seeder, { schools: seed.demoSchools });
   campaigns = await import('../../lambdas/domain/campaigns/campaigns');
   audience = await import('../../lambdas/domain/campaigns/campaign-audience');
   answers = await import('../../lambdas/domain/campaigns/survey-answers');

@@ -5,6 +5,9 @@ import type { DynamodbLocal } from '../../local/dynamodb/dynamodb-local';
 import { startTestDatabase } from '../support/local-dynamodb';
 import { clock } from '../../lambdas/platform/clock';
 
+/** Fixtures enter the registry as an admin would: through the import. */
+const seeder = { username: 'test-fixture', role: 'admin' } as const;
+
 jest.setTimeout(60_000);
 
 let db: DynamodbLocal;
@@ -13,7 +16,6 @@ let contacts: typeof import('../../lambdas/domain/complaints/contact-repository'
 let events: typeof import('../../lambdas/domain/complaints/events');
 let idempotency: typeof import('../../lambdas/domain/idempotency');
 let triage: typeof import('../../lambdas/domain/complaints/triage-complaint');
-let registry: typeof import('../../lambdas/domain/registry/registry-repository');
 
 beforeAll(async () => {
   ({ db } = await startTestDatabase());
@@ -23,9 +25,8 @@ beforeAll(async () => {
   events = await import('../../lambdas/domain/complaints/events');
   idempotency = await import('../../lambdas/domain/idempotency');
   triage = await import('../../lambdas/domain/complaints/triage-complaint');
-  registry = await import('../../lambdas/domain/registry/registry-repository');
   const seed = await import('../../local/seed/demo-district');
-  await registry.putRegistryEntries({ schools: seed.demoSchools, institutions: seed.demoInstitutions, users: seed.demoUsers });
+  await (await import('../../lambdas/domain/registry/registry-import')).importDistrict(seeder, { schools: seed.demoSchools, institutions: seed.demoInstitutions, users: seed.demoUsers }, { initialPasswords: false });
 });
 afterAll(async () => db?.stop());
 

@@ -13,6 +13,9 @@ import { startTestDatabase } from '../support/local-dynamodb';
 import { newJournalFile } from './fixtures/sfn/harness';
 import { clock } from '../../lambdas/platform/clock';
 
+/** Fixtures enter the registry as an admin would: through the import. */
+const seeder = { username: 'test-fixture', role: 'admin' } as const;
+
 jest.setTimeout(60_000);
 
 let db: DynamodbLocal;
@@ -35,9 +38,9 @@ beforeAll(async () => {
   repo = await import('../../lambdas/domain/complaints/complaint-repository');
   events = await import('../../lambdas/domain/complaints/events');
   workflowStart = await import('../../lambdas/domain/complaints/workflow-start');
-  const registry = await import('../../lambdas/domain/registry/registry-repository');
+  const registry = await import('../../lambdas/domain/registry/registry-import');
   const seed = await import('../../local/seed/demo-district');
-  await registry.putRegistryEntries({ schools: seed.demoSchools, institutions: seed.demoInstitutions, users: [] });
+  await registry.importDistrict(seeder, { schools: seed.demoSchools, institutions: seed.demoInstitutions });
 });
 afterAll(async () => {
   await engine?.stop();

@@ -8,6 +8,9 @@ import { startTestDatabase } from '../support/local-dynamodb';
 import { clock } from '../../lambdas/platform/clock';
 import { addDays, weekdayOf } from '../../lambdas/platform/dates';
 
+/** Fixtures enter the registry as an admin would: through the import. */
+const seeder = { username: 'test-fixture', role: 'admin' } as const;
+
 jest.setTimeout(120_000);
 
 let db: DynamodbLocal;
@@ -22,11 +25,11 @@ const written = (minutes: number) => ({ subject: '数学', kind: 'written' as co
 beforeAll(async () => {
   ({ db } = await startTestDatabase());
   // Modules read their table names when they load: after the database's environment is set.
-  const registry = await import('../../lambdas/domain/registry/registry-repository');
+  const registry = await import('../../lambdas/domain/registry/registry-import');
   publish = await import('../../lambdas/domain/homework/publish-notice');
   notices = await import('../../lambdas/domain/homework/notice-repository');
   calendar = await import('../../lambdas/domain/calendar/calendar');
-  await registry.putRegistryEntries({
+  await registry.importDistrict(seeder, {
     schools: [
       {
         schoolId: 'p01',

@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { buildUpdate, cancellationCodes, documents, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
-import { transactItems } from '../../platform/transact';
+import { transactItems, type TransactItems } from '../../platform/transact';
 import { keys, kindKeys } from './registry-repository';
 import { normaliseName } from './names';
 import type { ClassRequest, InstitutionRequest, Official, SchoolRequest } from './schemas';
@@ -28,6 +28,8 @@ export interface AuditEntry {
   at: string;
   /** What changed: the new values of the fields sent (never a password). */
   changes: Record<string, unknown>;
+  /** Changes made by an import: which one, and the sheet's row. */
+  import?: { importId: string; row: number };
 }
 
 const auditPut = (e: AuditEntry) => {
@@ -37,21 +39,30 @@ const auditPut = (e: AuditEntry) => {
 
 /** A transaction's named items: `names[i]` says what failed when item i's condition did. */
 export class RegistryConflict extends Error {
-  constructor(readonly what: string) {
+  /** `index`: the failed item's place in the transaction. */
+  constructor(
+    readonly what: string,
+    readonly index = -1,
+  ) {
     super(`registry condition failed: ${what}`);
   }
 }
 
-async function transactNamed(items: Array<[string, Record<string, unknown>]>): Promise<void> {
+/** One item of a registry transaction with the name of what its condition guards (`school_exists` …). */
+export type NamedItem = [string, TransactItems[number]];
+
+/** Runs one transaction; a failed condition comes back as a RegistryConflict naming the item. */
+export async function writeRegistry(items: NamedItem[]): Promise<void> {
   try {
     await transactItems(items.map(([, item]) => item));
   } catch (err) {
     const codes = cancellationCodes(err);
     const failed = codes?.findIndex((c) => c === 'ConditionalCheckFailed') ?? -1;
-    if (failed >= 0) throw new RegistryConflict(items[failed][0]);
+    if (failed >= 0) throw new RegistryConflict(items[failed][0], failed);
     throw err;
   }
 }
+const transactNamed = writeRegistry;
 
 const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
 const exists = { expression: 'attribute_exists(#pk)', names: { '#pk': 'pk' } };
@@ -59,36 +70,61 @@ const update = (key: Record<string, string>, u: Omit<UpdateSpec, 'TableName' | '
 
 export const schoolItem = (s: SchoolRequest) => ({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), entity: 'school', schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area, noHomeworkWeekdays: s.noHomeworkWeekdays ?? [] });
 
-export async function insertSchool(s: SchoolRequest, audit: AuditEntry): Promise<void> {
-  await transactNamed([
-    ['school_exists', { Put: { TableName: TABLE, Item: schoolItem(s), ...notExists } }],
-    ['audit', auditPut(audit)],
-  ]);
-}
-
-export async function updateSchoolItem(schoolId: string, set: Record<string, unknown>, audit: AuditEntry): Promise<void> {
-  await transactNamed([
-    ['no_school', update(keys.school(schoolId), { set, condition: exists })],
-    ['audit', auditPut(audit)],
-  ]);
-}
-
-export async function insertClass(schoolId: string, c: ClassRequest, audit: AuditEntry): Promise<void> {
-  await transactNamed([
+/**
+ * The registry's writes as named transaction items, without their audit entry: the admin routes run one
+ * with its audit entry, the import runs many rows' worth per transaction (lambdas/domain/registry/registry-import.ts).
+ */
+export const registryWrites = {
+  audit: (e: AuditEntry): NamedItem => ['audit', auditPut(e)],
+  createSchool: (s: SchoolRequest): NamedItem[] => [['school_exists', { Put: { TableName: TABLE, Item: schoolItem(s), ...notExists } }]],
+  updateSchool: (schoolId: string, set: Record<string, unknown>): NamedItem[] => [['no_school', update(keys.school(schoolId), { set, condition: exists })]],
+  createClass: (schoolId: string, c: ClassRequest): NamedItem[] => [
     ['no_school', { ConditionCheck: { TableName: TABLE, Key: keys.school(schoolId), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } } }],
     ['class_exists', { Put: { TableName: TABLE, Item: { ...keys.schoolClass(schoolId, c.classId), ...kindKeys.schoolClass(schoolId, c.classId), entity: 'school_class', schoolId, ...c }, ...notExists } }],
     // Class ids are unique in the district (a notice names only its class).
     ['class_exists', { Put: { TableName: TABLE, Item: { ...keys.classById(c.classId), entity: 'class', schoolId, ...c }, ...notExists } }],
-    ['audit', auditPut(audit)],
-  ]);
+  ],
+  updateClass: (schoolId: string, classId: string, set: Record<string, unknown>): NamedItem[] => [
+    ['no_class', update(keys.schoolClass(schoolId, classId), { set, condition: exists })],
+    ['no_class', update(keys.classById(classId), { set, condition: { expression: 'attribute_exists(#pk) AND #school = :school', names: { '#pk': 'pk', '#school': 'schoolId' }, values: { ':school': schoolId } } })],
+  ],
+  createInstitution: (i: StoredInstitution): NamedItem[] => [
+    // Triage finds an institution by its normalised name: two with one name would be one.
+    ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(i), ...notExists } }],
+    ['institution_exists', { Put: { TableName: TABLE, Item: { ...adminKeys.institutionById(i.institutionId), entity: 'institution_id', normalisedName: normaliseName(i.name) }, ...notExists } }],
+  ],
+  /** Replaces an institution; a new name moves its item (the name is its key). */
+  replaceInstitution: (before: StoredInstitution, after: StoredInstitution): NamedItem[] => {
+    const oldName = normaliseName(before.name);
+    const newName = normaliseName(after.name);
+    const unchanged = { ConditionExpression: 'attribute_exists(#pk) AND #id = :id', ExpressionAttributeNames: { '#pk': 'pk', '#id': 'institutionId' }, ExpressionAttributeValues: { ':id': before.institutionId } };
+    if (oldName === newName) return [['no_institution', { Put: { TableName: TABLE, Item: institutionItem(after), ...unchanged } }]];
+    return [
+      ['no_institution', { Delete: { TableName: TABLE, Key: keys.institution(oldName), ...unchanged } }],
+      ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(after), ...notExists } }],
+      ['no_institution', update(adminKeys.institutionById(before.institutionId), { set: { normalisedName: newName }, condition: exists })],
+    ];
+  },
+  createUser: (u: StoredUser): NamedItem[] => [['user_exists', { Put: { TableName: TABLE, Item: { ...keys.user(u.username), ...kindKeys.user(u.username), entity: 'user', ...u, disabled: u.disabled ?? false }, ...notExists } }]],
+  /** Undoes items this import created: a Put's item is deleted again (used only to roll an import back). */
+  deleteCreated: (items: NamedItem[]): NamedItem[] =>
+    items.flatMap(([name, item]): NamedItem[] => (item.Put?.Item ? [[name, { Delete: { TableName: TABLE, Key: { pk: item.Put.Item.pk, sk: item.Put.Item.sk } } }]] : [])),
+};
+
+export async function insertSchool(s: SchoolRequest, audit: AuditEntry): Promise<void> {
+  await transactNamed([...registryWrites.createSchool(s), registryWrites.audit(audit)]);
+}
+
+export async function updateSchoolItem(schoolId: string, set: Record<string, unknown>, audit: AuditEntry): Promise<void> {
+  await transactNamed([...registryWrites.updateSchool(schoolId, set), registryWrites.audit(audit)]);
+}
+
+export async function insertClass(schoolId: string, c: ClassRequest, audit: AuditEntry): Promise<void> {
+  await transactNamed([...registryWrites.createClass(schoolId, c), registryWrites.audit(audit)]);
 }
 
 export async function updateClassItems(schoolId: string, classId: string, set: Record<string, unknown>, audit: AuditEntry): Promise<void> {
-  await transactNamed([
-    ['no_class', update(keys.schoolClass(schoolId, classId), { set, condition: exists })],
-    ['no_class', update(keys.classById(classId), { set, condition: { expression: 'attribute_exists(#pk) AND #school = :school', names: { '#pk': 'pk', '#school': 'schoolId' }, values: { ':school': schoolId } } })],
-    ['audit', auditPut(audit)],
-  ]);
+  await transactNamed([...registryWrites.updateClass(schoolId, classId, set), registryWrites.audit(audit)]);
 }
 
 export interface StoredInstitution extends InstitutionRequest {
@@ -102,12 +138,7 @@ const institutionItem = ({ kind, ...i }: StoredInstitution) => {
 };
 
 export async function insertInstitution(i: StoredInstitution, audit: AuditEntry): Promise<void> {
-  await transactNamed([
-    // Triage finds an institution by its normalised name: two with one name would be one.
-    ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(i), ...notExists } }],
-    ['institution_exists', { Put: { TableName: TABLE, Item: { ...adminKeys.institutionById(i.institutionId), entity: 'institution_id', normalisedName: normaliseName(i.name) }, ...notExists } }],
-    ['audit', auditPut(audit)],
-  ]);
+  await transactNamed([...registryWrites.createInstitution(i), registryWrites.audit(audit)]);
 }
 
 export async function getInstitutionById(institutionId: string): Promise<StoredInstitution | undefined> {
@@ -121,22 +152,7 @@ export async function getInstitutionById(institutionId: string): Promise<StoredI
 
 /** Replaces an institution; a new name moves its item (the name is its key), in one transaction. */
 export async function replaceInstitution(before: StoredInstitution, after: StoredInstitution, audit: AuditEntry): Promise<void> {
-  const oldName = normaliseName(before.name);
-  const newName = normaliseName(after.name);
-  const unchanged = { ConditionExpression: 'attribute_exists(#pk) AND #id = :id', ExpressionAttributeNames: { '#pk': 'pk', '#id': 'institutionId' }, ExpressionAttributeValues: { ':id': before.institutionId } };
-  if (oldName === newName) {
-    await transactNamed([
-      ['no_institution', { Put: { TableName: TABLE, Item: institutionItem(after), ...unchanged } }],
-      ['audit', auditPut(audit)],
-    ]);
-    return;
-  }
-  await transactNamed([
-    ['no_institution', { Delete: { TableName: TABLE, Key: keys.institution(oldName), ...unchanged } }],
-    ['institution_exists', { Put: { TableName: TABLE, Item: institutionItem(after), ...notExists } }],
-    ['no_institution', update(adminKeys.institutionById(before.institutionId), { set: { normalisedName: newName }, condition: exists })],
-    ['audit', auditPut(audit)],
-  ]);
+  await transactNamed([...registryWrites.replaceInstitution(before, after), registryWrites.audit(audit)]);
 }
 
 export interface StoredUser extends Official {
@@ -149,10 +165,7 @@ export interface StoredUser extends Official {
 }
 
 export async function insertUser(u: StoredUser, audit: AuditEntry): Promise<void> {
-  await transactNamed([
-    ['user_exists', { Put: { TableName: TABLE, Item: { ...keys.user(u.username), ...kindKeys.user(u.username), entity: 'user', ...u, disabled: u.disabled ?? false }, ...notExists } }],
-    ['audit', auditPut(audit)],
-  ]);
+  await transactNamed([...registryWrites.createUser(u), registryWrites.audit(audit)]);
 }
 
 export async function getStoredUser(username: string): Promise<StoredUser | undefined> {

@@ -3,12 +3,11 @@
  * share pk SCHOOL#<schoolId>; every entry carries kind + kindSk for the byKind index, so whole kinds
  * are listed with a Query, never a Scan.
  */
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents, queryAll } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import type { Institution, Official, School, SchoolClass } from './schemas';
 import type { StoredUser } from './admin-repository';
-import { normaliseName } from './names';
 
 const TABLE = tableNameFor('registry');
 
@@ -112,27 +111,4 @@ export async function getUser(username: string): Promise<Official | undefined> {
     department: out.Item.department as Official['department'],
     schoolId: out.Item.schoolId as string | undefined,
   };
-}
-
-/** Registry writes for seeding and administration: items of one call are written in batches of 25. */
-export async function putRegistryEntries(entries: { schools?: School[]; institutions?: Institution[]; users?: Official[] }): Promise<void> {
-  const items: Record<string, unknown>[] = [];
-  for (const s of entries.schools ?? []) {
-    items.push({ ...keys.school(s.schoolId), ...kindKeys.school(s.schoolId), schoolId: s.schoolId, name: s.name, stage: s.stage, area: s.area, noHomeworkWeekdays: s.noHomeworkWeekdays });
-    for (const c of s.classes as SchoolClass[]) {
-      items.push({ ...keys.schoolClass(s.schoolId, c.classId), ...kindKeys.schoolClass(s.schoolId, c.classId), schoolId: s.schoolId, ...c });
-      items.push({ ...keys.classById(c.classId), entity: 'class', schoolId: s.schoolId, ...c });
-    }
-  }
-  for (const i of entries.institutions ?? []) items.push({ ...keys.institution(normaliseName(i.name)), ...kindKeys.institution(normaliseName(i.name)), ...i });
-  for (const u of entries.users ?? []) items.push({ ...keys.user(u.username), ...kindKeys.user(u.username), ...u });
-  for (let i = 0; i < items.length; i += 25) {
-    let batch: Record<string, unknown>[] = items.slice(i, i + 25);
-    // Unprocessed items are retried until DynamoDB takes them all.
-    for (let attempt = 0; batch.length; attempt++) {
-      const out = await documents.send(new BatchWriteCommand({ RequestItems: { [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })) } }));
-      batch = (out.UnprocessedItems?.[TABLE] ?? []).map((r) => r.PutRequest?.Item as Record<string, unknown>);
-      if (batch.length) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-    }
-  }
 }

@@ -204,3 +204,28 @@ export const UserView = /* @__PURE__ */ schema(() =>
 export type UserView = z.infer<typeof UserView>;
 
 export const LoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).meta({ id: 'LoginRequest' }));
+
+/** POST /api/admin/import: the kind of sheet, and whether only to check it. */
+export const importKinds = ['schools', 'classes', 'institutions', 'users'] as const;
+export type ImportKind = (typeof importKinds)[number];
+export const ImportQuery = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    kind: z.enum(importKinds, { message: `must be one of ${importKinds.join(', ')}` }),
+    dryRun: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  }),
+);
+export const ImportReport = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      kind: z.enum(importKinds),
+      dryRun: z.boolean(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+      ignoredColumns: z.array(z.string()),
+      accounts: z.array(z.object({ username: z.string(), initialPassword: z.string() })).optional(),
+    })
+    .meta({ id: 'ImportReport' }),
+);
+export type ImportReport = z.infer<typeof ImportReport>;

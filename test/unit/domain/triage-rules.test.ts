@@ -17,13 +17,13 @@ describe('triage routes each complaint to the unit that handles it', () => {
 
   it('a complaint about a registered institution goes to the working group of its area and records its licence status', () => {
     const t = triage(complaint('unlicensed_tutoring', { institutionName: '状元补习班' }), registry, at);
-    expect(t).toMatchObject({ unit: 'group_4', institutionStatus: 'unlicensed', institution: { institutionId: 'inst-004' } });
+    expect(t).toMatchObject({ unit: 'group_4', institutionStatus: 'unlicensed', institution: { institutionId: 'INST-DEMO000004' } });
   });
 
   it('matches an institution by alias, width and punctuation aside', () => {
-    expect(matchInstitution('启航　艺术，培训学校', demoInstitutions)?.institutionId).toBe('inst-001');
-    expect(matchInstitution('博学 教育。', demoInstitutions)?.institutionId).toBe('inst-003');
-    expect(matchInstitution('博学教育培训中心（万达店）', demoInstitutions)?.institutionId).toBe('inst-003');
+    expect(matchInstitution('启航　艺术，培训学校', demoInstitutions)?.institutionId).toBe('INST-DEMO000001');
+    expect(matchInstitution('博学 教育。', demoInstitutions)?.institutionId).toBe('INST-DEMO000003');
+    expect(matchInstitution('博学教育培训中心（万达店）', demoInstitutions)?.institutionId).toBe('INST-DEMO000003');
   });
 
   it('does not match on a short fragment that many names contain', () => {
@@ -43,7 +43,7 @@ describe('triage routes each complaint to the unit that handles it', () => {
   });
 
   it('keys duplicates by institution when registered, else by the name or the address given', () => {
-    expect(subjectKey({ institutionName: '状元辅导' }, demoInstitutions[3])).toBe('institution:inst-004');
+    expect(subjectKey({ institutionName: '状元辅导' }, demoInstitutions[3])).toBe('institution:INST-DEMO000004');
     expect(subjectKey({ institutionName: '某某 补习点' }, undefined)).toBe('name:某某补习点');
     expect(subjectKey({ address: '永安小区 5号楼' }, undefined)).toBe('address:永安小区5号楼');
     expect(subjectKey({}, undefined)).toBeUndefined();
