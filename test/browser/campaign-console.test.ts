@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { screenshot, useBrowserPlatform } from './support';
+
+/** What a phone's camera reads from a QR code's screenshot. */
+function decodeQr(png: Buffer): string | undefined {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
 
 const { api, url, page: newPage } = useBrowserPlatform();
 const HOUR = 3600_000;
@@ -65,6 +73,28 @@ it('a supervisor creates a campaign with a preview, hands out tokens, and sees t
   const link = await page.getByTestId('token').first().getByRole('link').getAttribute('href');
   expect(link).toContain(`#/survey/${campaignId}?token=${tokens[0]}`);
   await screenshot(page, 'campaign-tokens');
+
+  // The class's printable sheet: one QR card per token, and each QR, scanned, is that token's survey link.
+  await page.getByText('二维码页', { exact: true }).first().click();
+  const sheet = page.getByTestId('print-sheet').first();
+  const cards = sheet.getByTestId('qr-card');
+  expect(await cards.count()).toBe(3);
+  for (const [i, tok] of tokens.entries()) {
+    expect(decodeQr(await cards.nth(i).locator('svg.qr').screenshot())).toBe(link?.replace(tokens[0], tok));
+    expect(await cards.nth(i).innerText()).toContain(tok);
+  }
+  // Printing prints that sheet alone, laid out on A4.
+  await page.evaluate('window.print = () => undefined');
+  await sheet.getByRole('button', { name: '打印二维码页' }).click();
+  await page.emulateMedia({ media: 'print' });
+  const visibility = (css: string) => page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(css)})).visibility`);
+  expect(await visibility('#tokens-title')).toBe('hidden');
+  expect(await visibility('.print-sheet.printing [data-testid="qr-card"]')).toBe('visible');
+  expect((await page.pdf({ format: 'A4' })).subarray(0, 4).toString()).toBe('%PDF');
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(`window.dispatchEvent(new Event('afterprint'))`);
+  expect(await visibility('#tokens-title')).toBe('visible');
+  await screenshot(page, 'campaign-qr-sheet');
 
   // The round opens on the clock; two parents answer.
   await api.advanceClock(2 * HOUR);

@@ -10,6 +10,7 @@ import { Alert, SelectField, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
 import { useSchools } from '../components/useSchools';
 import { BarChartView, GaugeView } from '../components/Chart';
+import { PrintSheet } from '../components/PrintSheet';
 
 type Labels = Record<string, Record<string, string>>;
 
@@ -237,6 +238,16 @@ function TokensForm({ campaign, onIssued }: { campaign: Campaign; onIssued: () =
               {copied === `all-${b}` ? t('copied') : t('copyAll')}
             </button>
           </h3>
+          <details className="no-print-details">
+            <summary>{t('showSheet')}</summary>
+            <PrintSheet
+              id={`tokens-${b}`}
+              title={campaign.title}
+              subtitle={`${className(batch.classId)} · ${t('roundLabel')} ${batch.round}`}
+              instructions={t('sheetInstructions')}
+              items={batch.tokens.map((tok) => ({ code: tok, url: link(tok) }))}
+            />
+          </details>
           <ul className="token-list">
             {batch.tokens.map((tok) => (
               <li key={tok} data-testid="token" data-token={tok}>
