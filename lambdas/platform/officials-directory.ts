@@ -4,7 +4,7 @@
  * password hash is kept on the user's item and POST /api/auth/login checks it). One client at module
  * scope, created only where a pool is configured.
  */
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import type { Official } from '../domain/registry/schemas';
 
 const POOL_ID = process.env.OFFICIALS_USER_POOL_ID;
@@ -49,4 +49,8 @@ export async function deleteCognitoAccount(username: string): Promise<void> {
 
 export async function disableCognitoAccount(username: string): Promise<void> {
   await cognito?.send(new AdminDisableUserCommand({ UserPoolId: POOL_ID, Username: username }));
+}
+
+export async function enableCognitoAccount(username: string): Promise<void> {
+  await cognito?.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: username }));
 }

@@ -140,6 +140,11 @@ export const functions = {
   // A sheet of up to 5,000 rows is checked against the registry and written as transactions of 100 items.
   adminImport: { entry: 'lambdas/http/admin-import.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true, timeoutSeconds: 60, memoryMb: 1024 },
   adminUserDisable: { entry: 'lambdas/http/admin-user-disable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
+  adminUserEnable: { entry: 'lambdas/http/admin-user-enable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
+  adminSchoolList: { entry: 'lambdas/http/admin-school-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
+  adminOrganisationGet: { entry: 'lambdas/http/admin-organisation-get.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
+  adminOrganisationPut: { entry: 'lambdas/http/admin-organisation-put.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
+  adminAuditList: { entry: 'lambdas/http/admin-audit-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
   // One-machine sign-in with a local account (in AWS, Cognito signs officials in).
   authLogin: { entry: 'lambdas/http/auth-login.ts', kind: 'http', tables: { registry: 'read' }, localOnly: true },
   calendarGet: {

@@ -7,6 +7,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildUpdate, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
+import { decodeCursor, encodeCursor } from '../../platform/page-cursor';
 import type { QuestionSpec } from './forms';
 import type { Round, Schedule, Threshold } from './schemas';
 
@@ -161,7 +162,7 @@ const LIST_KEY_NAMES = ['pk', 'sk', 'listPk', 'listSk'] as const;
  * decode to a start key of this index, or DynamoDB would refuse the Query.
  */
 export async function listCampaigns(q: { status?: ListedStatus; limit: number; cursor?: string }): Promise<{ items: CampaignListEntry[]; cursor?: string }> {
-  const start = q.cursor ? decodeListCursor(q.cursor) : undefined;
+  const start = decodeCursor(q.cursor, LIST_KEY_NAMES, (k) => k.listPk === 'CAMPAIGN' && k.pk.startsWith('CAMPAIGN#') && k.sk === 'CAMPAIGN');
   const out = await documents.send(
     new QueryCommand({
       TableName: TABLE,
@@ -183,23 +184,7 @@ export async function listCampaigns(q: { status?: ListedStatus; limit: number; c
     createdBy: String(i.createdBy),
     classCount: Array.isArray(i.classIds) ? i.classIds.length : 0,
   }));
-  return { items, ...(out.LastEvaluatedKey ? { cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') } : {}) };
-}
-
-export class BadCursorError extends Error {}
-
-function decodeListCursor(s: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(s, 'base64url').toString());
-  } catch {
-    throw new BadCursorError();
-  }
-  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new BadCursorError();
-  const k = key as Record<string, unknown>;
-  if (Object.keys(k).length !== LIST_KEY_NAMES.length || !LIST_KEY_NAMES.every((n) => typeof k[n] === 'string' && k[n])) throw new BadCursorError();
-  if (k.listPk !== 'CAMPAIGN' || !String(k.pk).startsWith('CAMPAIGN#') || k.sk !== 'CAMPAIGN') throw new BadCursorError();
-  return k as Record<string, string>;
+  return { items, ...encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function activeCampaignIds(): Promise<string[]> {

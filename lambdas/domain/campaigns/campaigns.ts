@@ -11,7 +11,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type F
 import { transactItems } from '../../platform/transact';
 import type { Official } from '../registry/schemas';
 import { mergeCounters, parseForm, resultsFromCounters, type QuestionSpec } from './forms';
-import { BadCursorError, campaignUpdate, formPut, keys, listCampaigns, loadCampaign, roundCounters, type Campaign, type ClassCounters, type FormVersion, type StoredRound } from './campaign-repository';
+import { campaignUpdate, formPut, keys, listCampaigns, loadCampaign, roundCounters, type Campaign, type ClassCounters, type FormVersion, type StoredRound } from './campaign-repository';
 import { campaignStatus, nextOpening } from './schedule';
 import type { CampaignListQuery, CampaignView, Threshold } from './schemas';
 
@@ -28,12 +28,7 @@ export function requireSupervisor(official: Official): void {
 /** GET /api/campaigns: the district's campaigns, newest first, a page at a time. */
 export async function campaignList(official: Official, q: CampaignListQuery) {
   requireSupervisor(official);
-  try {
-    return await listCampaigns(q);
-  } catch (err) {
-    if (err instanceof BadCursorError) throw new InvalidInputError('The cursor is not one this list handed out', [{ field: 'cursor', message: 'must be the cursor of a previous page', in: 'query' }]);
-    throw err;
-  }
+  return listCampaigns(q);
 }
 
 export const prefixed = (issues: FieldIssue[], prefix: string): FieldIssue[] => issues.map((i) => ({ ...i, field: i.field.startsWith(prefix) ? i.field : `${prefix}.${i.field}`, in: 'body' }));

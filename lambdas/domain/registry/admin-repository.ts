@@ -4,26 +4,32 @@
  * its audit entry in the same transaction (pk AUDIT#<about>#<id>, listed newest first through byKind
  * kind=audit). Failed conditions come back as typed errors, by item name, never by position.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { buildUpdate, cancellationCodes, documents, type UpdateSpec } from '../../platform/dynamodb';
+import { buildUpdate, cancellationCodes, documents, queryAll, type UpdateSpec } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
 import { transactItems, type TransactItems } from '../../platform/transact';
+import { decodeCursor, encodeCursor } from '../../platform/page-cursor';
 import { keys, kindKeys } from './registry-repository';
 import { normaliseName } from './names';
-import type { ClassRequest, InstitutionRequest, Official, SchoolRequest } from './schemas';
+import { AuditView, type AuditQuery, type AuditSubject, type ClassRequest, type InstitutionRequest, type Official, type OrgScope, type OrgUnitUpdate, type SchoolRequest } from './schemas';
 
 const TABLE = tableNameFor('registry');
 
 export const adminKeys = {
   institutionById: (institutionId: string) => ({ pk: `INSTITUTION_ID#${institutionId}`, sk: 'INSTITUTION_ID' }),
   audit: (kind: string, id: string, at: string) => ({ pk: `AUDIT#${kind}#${id}`, sk: `${at}#${randomBytes(4).toString('hex')}` }),
+  /** A working unit's or a joint department's entered data (its code is the workflow's). */
+  orgUnit: (scope: OrgScope, code: string) => ({ pk: `ORG#${scope}#${code}`, sk: 'ORG' }),
+};
+export const adminKindKeys = {
+  orgUnit: (scope: OrgScope, code: string) => ({ kind: 'org', kindSk: `${scope}#${code}` }),
 };
 
 export interface AuditEntry {
-  about: 'school' | 'class' | 'institution' | 'user' | 'calendar';
+  about: AuditSubject;
   id: string;
-  action: 'created' | 'updated' | 'disabled';
+  action: 'created' | 'updated' | 'disabled' | 'enabled';
   by: string;
   at: string;
   /** What changed: the new values of the fields sent (never a password). */
@@ -175,9 +181,72 @@ export async function getStoredUser(username: string): Promise<StoredUser | unde
   return rest as unknown as StoredUser;
 }
 
-export async function disableUserItem(username: string, audit: AuditEntry): Promise<void> {
+/** Disables or enables an account again, with its audit entry. */
+export async function setUserDisabled(username: string, disabled: boolean, audit: AuditEntry): Promise<void> {
   await transactNamed([
-    ['no_user', update(keys.user(username), { set: { disabled: true }, condition: exists })],
+    ['no_user', update(keys.user(username), { set: { disabled }, condition: exists })],
     ['audit', auditPut(audit)],
   ]);
+}
+
+export interface StoredOrgUnit extends OrgUnitUpdate {
+  scope: OrgScope;
+  code: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** Every entered unit and department (a dozen items under one byKind partition). */
+export async function listOrgUnits(): Promise<StoredOrgUnit[]> {
+  return (await queryAll({ TableName: TABLE, IndexName: 'byKind', KeyConditionExpression: '#kind = :kind', ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':kind': 'org' } })).map((i) => ({
+    scope: i.scope as OrgScope,
+    code: String(i.code),
+    name: String(i.name),
+    ...(typeof i.head === 'string' ? { head: i.head } : {}),
+    ...(typeof i.phone === 'string' ? { phone: i.phone } : {}),
+    updatedBy: String(i.updatedBy),
+    updatedAt: String(i.updatedAt),
+  }));
+}
+
+/** Replaces a unit's entered data (fields left out are cleared: the form sends them all). */
+export async function putOrgUnit(u: StoredOrgUnit, audit: AuditEntry): Promise<void> {
+  await transactNamed([
+    ['org_unit', { Put: { TableName: TABLE, Item: { ...adminKeys.orgUnit(u.scope, u.code), ...adminKindKeys.orgUnit(u.scope, u.code), entity: 'org_unit', ...u } } }],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+const AUDIT_KEYS = { all: ['pk', 'sk', 'kind', 'kindSk'], one: ['pk', 'sk'] } as const;
+
+/**
+ * The audit trail, newest first: of one record (its own partition AUDIT#<about>#<id>), or of the whole
+ * registry through byKind kind=audit, optionally of one subject (filtered in the Query: a page may hold
+ * fewer than `limit`, the cursor goes on).
+ */
+export async function listAudit(q: AuditQuery): Promise<{ items: AuditView[]; cursor?: string }> {
+  const one = q.about && q.id ? `AUDIT#${q.about}#${q.id}` : undefined;
+  const start = one
+    ? decodeCursor(q.cursor, AUDIT_KEYS.one, (k) => k.pk === one)
+    : decodeCursor(q.cursor, AUDIT_KEYS.all, (k) => k.kind === 'audit' && k.pk.startsWith('AUDIT#'));
+  const about = !one && q.about ? { FilterExpression: '#about = :about', names: { '#about': 'about' }, values: { ':about': q.about } } : undefined;
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: TABLE,
+      ...(one
+        ? { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': one } }
+        : {
+            IndexName: 'byKind',
+            KeyConditionExpression: '#kind = :kind',
+            ...(about ? { FilterExpression: about.FilterExpression } : {}),
+            ExpressionAttributeNames: { '#kind': 'kind', ...about?.names },
+            ExpressionAttributeValues: { ':kind': 'audit', ...about?.values },
+          }),
+      ScanIndexForward: false,
+      Limit: q.limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  const items = (out.Items ?? []).map(({ about, id, action, by, at, changes, import: imp }) => AuditView.parse({ about, id, action, by, at, changes: changes ?? {}, ...(imp ? { import: imp } : {}) }));
+  return { items, ...encodeCursor(out.LastEvaluatedKey) };
 }

@@ -7,24 +7,28 @@ import { randomBytes } from 'node:crypto';
 import { clock } from '../../platform/clock';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import {
-  disableUserItem,
   getInstitutionById,
   getStoredUser,
   insertClass,
   insertInstitution,
   insertSchool,
   insertUser,
+  listAudit,
+  listOrgUnits,
+  putOrgUnit,
   RegistryConflict,
   replaceInstitution,
+  setUserDisabled,
   updateClassItems,
   updateSchoolItem,
   type AuditEntry,
   type StoredInstitution,
 } from './admin-repository';
-import { getSchool, listInstitutions, listUsers } from './registry-repository';
+import { getSchool, listInstitutions, listSchools, listUsers } from './registry-repository';
+import { departmentNames, unitNames } from './labels';
 import { hashPassword, initialPassword } from './passwords';
-import { AccountExistsError, createCognitoAccount, deleteCognitoAccount, disableCognitoAccount, officialsInCognito } from '../../platform/officials-directory';
-import type { ClassRequest, ClassUpdate, InstitutionQuery, InstitutionRequest, InstitutionUpdate, Official, SchoolRequest, SchoolUpdate, UserRequest, UserView } from './schemas';
+import { AccountExistsError, createCognitoAccount, deleteCognitoAccount, disableCognitoAccount, enableCognitoAccount, officialsInCognito } from '../../platform/officials-directory';
+import { departments, units, type AuditQuery, type Organisation, type OrgUnitPath, type OrgUnitUpdate, type OrgUnitView, type ClassRequest, ClassUpdate, InstitutionQuery, InstitutionRequest, InstitutionUpdate, Official, SchoolRequest, SchoolUpdate, UserRequest, UserView } from './schemas';
 import { normaliseName } from './names';
 
 export function requireAdmin(official: Official): void {
@@ -165,14 +169,59 @@ export async function usersForAdmin(o: Official): Promise<UserView[]> {
 export async function disableUser(o: Official, username: string): Promise<UserView> {
   requireAdmin(o);
   if (username === o.username) throw new ConflictError('An admin does not disable their own account', 'own_account');
+  return setDisabled(o, username, true);
+}
+
+/** The account signs in again (a disabled official who came back, or one disabled by mistake). */
+export async function enableUser(o: Official, username: string): Promise<UserView> {
+  requireAdmin(o);
+  return setDisabled(o, username, false);
+}
+
+async function setDisabled(o: Official, username: string, disabled: boolean): Promise<UserView> {
   if (!(await getStoredUser(username))) throw new NotFoundError(`No user ${username}`);
-  // The account first: once it is disabled nobody signs in with it, whatever the registry says.
-  await disableCognitoAccount(username);
+  // Disabling: the account first, so that once it is disabled nobody signs in with it, whatever the registry
+  // says. Enabling: the registry first, so that a half-done enable leaves the account still refused.
+  if (disabled) await disableCognitoAccount(username);
   try {
-    await disableUserItem(username, audit(o, 'user', username, 'disabled', {}));
+    await setUserDisabled(username, disabled, audit(o, 'user', username, disabled ? 'disabled' : 'enabled', {}));
   } catch (err) {
     conflict(err, { no_user: () => new NotFoundError(`No user ${username}`) });
   }
+  if (!disabled) await enableCognitoAccount(username);
   const { passwordHash: _h, mustChangePassword: _m, ...u } = (await getStoredUser(username)) as NonNullable<Awaited<ReturnType<typeof getStoredUser>>>;
-  return { ...u, disabled: true };
+  return { ...u, disabled };
+}
+
+/** Every school with its stage, area, no-homework days and classes (the public list shows names only). */
+export async function schoolsForAdmin(o: Official) {
+  requireAdmin(o);
+  return listSchools();
+}
+
+/** The audit trail, newest first: of the whole registry, of one kind of record, or of one record. */
+export async function auditTrail(o: Official, q: AuditQuery) {
+  requireAdmin(o);
+  return listAudit(q);
+}
+
+/** The platform's name of a unit or department until the admin enters the district's own. */
+const defaultName = (scope: 'units' | 'departments', code: string): string => (scope === 'units' ? unitNames[code as keyof typeof unitNames] : departmentNames[code as keyof typeof departmentNames])[0];
+
+/** The working units and joint departments, in the workflow's order, with what the admin entered for each. */
+export async function organisation(o: Official): Promise<Organisation> {
+  requireAdmin(o);
+  const entered = new Map((await listOrgUnits()).map((u) => [`${u.scope}#${u.code}`, u]));
+  const view = (scope: 'units' | 'departments', code: string): OrgUnitView => {
+    const e = entered.get(`${scope}#${code}`);
+    return e ? { ...e, entered: true } : { scope, code, name: defaultName(scope, code), entered: false };
+  };
+  return { units: units.map((c) => view('units', c)), departments: departments.map((c) => view('departments', c)) };
+}
+
+export async function updateOrgUnit(o: Official, path: OrgUnitPath, req: OrgUnitUpdate): Promise<OrgUnitView> {
+  requireAdmin(o);
+  const stored = { scope: path.scope, code: path.code, ...req, updatedBy: by(o), updatedAt: clock.now().toISOString() };
+  await putOrgUnit(stored, audit(o, path.scope === 'units' ? 'unit' : 'department', path.code, 'updated', req));
+  return { ...stored, entered: true };
 }

@@ -229,3 +229,86 @@ export const ImportReport = /* @__PURE__ */ schema(() =>
     .meta({ id: 'ImportReport' }),
 );
 export type ImportReport = z.infer<typeof ImportReport>;
+
+// ---------------------------------------------------------------------------------------------
+// The organisation: working units (the four working groups, supervision, teacher conduct) and the joint
+// departments. Their codes belong to the workflow (triage routes by them, tasks are scoped by them);
+// their names, head and phone are the district's data, kept by the admin.
+
+export const orgScopes = ['units', 'departments'] as const;
+export type OrgScope = (typeof orgScopes)[number];
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+()\- ]{5,30}$/, 'must be a phone number (digits, spaces, "-", "+", brackets)');
+export const OrgUnitPath = /* @__PURE__ */ schema(() =>
+  z
+    .object({ scope: z.enum(orgScopes, { message: 'must be units or departments' }), code: z.string().max(40) })
+    .superRefine((p, ctx) => {
+      const codes: readonly string[] = p.scope === 'units' ? units : departments;
+      if (!codes.includes(p.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: `must be one of ${codes.join(', ')}` });
+    }),
+);
+export type OrgUnitPath = z.infer<typeof OrgUnitPath>;
+export const OrgUnitUpdate = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      name: Name,
+      head: Name.optional(),
+      phone: Phone.optional(),
+    })
+    .meta({ id: 'OrgUnitUpdate' }),
+);
+export type OrgUnitUpdate = z.infer<typeof OrgUnitUpdate>;
+export const OrgUnitView = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      scope: z.enum(orgScopes),
+      code: z.string(),
+      name: z.string(),
+      head: z.string().optional(),
+      phone: z.string().optional(),
+      /** Whether an admin has entered it (else the name is the platform's default). */
+      entered: z.boolean(),
+      updatedBy: z.string().optional(),
+      updatedAt: z.string().optional(),
+    })
+    .meta({ id: 'OrgUnit' }),
+);
+export type OrgUnitView = z.infer<typeof OrgUnitView>;
+export const Organisation = /* @__PURE__ */ schema(() => z.object({ units: z.array(OrgUnitView), departments: z.array(OrgUnitView) }).meta({ id: 'Organisation' }));
+export type Organisation = z.infer<typeof Organisation>;
+
+// ---------------------------------------------------------------------------------------------
+// The audit trail: every registry change, newest first; of one record when about and id are given.
+
+export const auditSubjects = ['school', 'class', 'institution', 'user', 'calendar', 'unit', 'department'] as const;
+export type AuditSubject = (typeof auditSubjects)[number];
+export const AuditQuery = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      about: z.enum(auditSubjects, { message: `must be one of ${auditSubjects.join(', ')}` }).optional(),
+      id: z.string().min(1).max(100).optional(),
+      cursor: z.string().max(2000).optional(),
+      limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+    })
+    .superRefine((q, ctx) => {
+      if (q.id && !q.about) ctx.addIssue({ code: 'custom', path: ['about'], message: 'is required with id (what the id names)' });
+    }),
+);
+export type AuditQuery = z.infer<typeof AuditQuery>;
+export const AuditView = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      about: z.enum(auditSubjects),
+      id: z.string(),
+      action: z.enum(['created', 'updated', 'disabled', 'enabled']),
+      by: z.string(),
+      at: z.string(),
+      changes: z.record(z.string(), z.unknown()),
+      import: z.object({ importId: z.string(), row: z.number().int() }).optional(),
+    })
+    .meta({ id: 'AuditEntry' }),
+);
+export type AuditView = z.infer<typeof AuditView>;
+export const AuditPage = /* @__PURE__ */ schema(() => z.object({ items: z.array(AuditView), cursor: z.string().optional() }).meta({ id: 'AuditPage' }));

@@ -8,12 +8,12 @@ process.env.REGISTRY_TABLE ??= 'registry-test';
 
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { createUser, disableUser } = require('../../../lambdas/domain/registry/admin') as typeof import('../../../lambdas/domain/registry/admin');
+const { createUser, disableUser, enableUser } = require('../../../lambdas/domain/registry/admin') as typeof import('../../../lambdas/domain/registry/admin');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -68,5 +68,16 @@ describe('an official created in AWS', () => {
     cognito.on(AdminDisableUserCommand).resolves({});
     await disableUser(admin, 'li.g2');
     expect(cognito).toHaveReceivedCommandWith(AdminDisableUserCommand, { UserPoolId: 'cn-north-1_Officials', Username: 'li.g2' });
+  });
+
+  it('is enabled in Cognito only after the registry says so, so a failed enable leaves the account refused', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'USER#li.g2', sk: 'USER', username: 'li.g2', role: 'group_officer', unit: 'group_2', disabled: true } });
+    ddb.on(TransactWriteCommand).rejects(new Error('throttled'));
+    cognito.on(AdminEnableUserCommand).resolves({});
+    await expect(enableUser(admin, 'li.g2')).rejects.toThrow('throttled');
+    expect(cognito).not.toHaveReceivedCommand(AdminEnableUserCommand);
+    ddb.on(TransactWriteCommand).resolves({});
+    await enableUser(admin, 'li.g2');
+    expect(cognito).toHaveReceivedCommandWith(AdminEnableUserCommand, { UserPoolId: 'cn-north-1_Officials', Username: 'li.g2' });
   });
 });
