@@ -17,17 +17,17 @@ jest.setTimeout(180_000);
 const { api, current } = usePlatform();
 const school = { schoolId: 'p99', name: '前进区第九十九小学', stage: 'primary', area: 'group_2', noHomeworkWeekdays: [3] };
 
-async function auditTrail(): Promise<Json[]> {
-  // The audit items, read straight from DynamoDB Local as an auditor would (no route lists them yet).
-  const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
-  const endpoint = ((await api.call('GET', '/api/health')).body.local as { dynamodbEndpoint: string }).dynamodbEndpoint;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    const out = await client.send(new QueryCommand({ TableName: 'registry', IndexName: 'byKind', KeyConditionExpression: '#k = :a', ExpressionAttributeNames: { '#k': 'kind' }, ExpressionAttributeValues: { ':a': { S: 'audit' } } }));
-    return (out.Items ?? []).map((i) => ({ about: i.about?.S, id: i.id?.S, action: i.action?.S, by: i.by?.S, ...(i.import?.M ? { import: { row: Number(i.import.M.row?.N) } } : {}) }));
-  } finally {
-    client.destroy();
-  }
+/** The whole audit trail through GET /api/admin/audit, page by page (a small page size, so the cursor is used). */
+async function auditTrail(query: Record<string, string> = {}): Promise<Json[]> {
+  const out: Json[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.as('admin', 'GET', `/api/admin/audit?${new URLSearchParams({ ...query, limit: '40', ...(cursor ? { cursor } : {}) })}`);
+    expect(page.status).toBe(200);
+    out.push(...(page.body.items as Json[]));
+    cursor = page.body.cursor as string | undefined;
+  } while (cursor);
+  return out;
 }
 
 describe('schools and classes', () => {
@@ -109,6 +109,45 @@ describe('officials', () => {
     const disabled = await api.as('admin', 'POST', '/api/admin/users/wang.p99/disable');
     expect(disabled.body).toMatchObject({ username: 'wang.p99', disabled: true });
     expect((await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).status).toBe(401);
+    expect(((await api.as('admin', 'GET', '/api/admin/users')).body as Json[]).find((u) => u.username === 'wang.p99')).toMatchObject({ disabled: true });
+  });
+
+  it('sign in again once enabled', async () => {
+    expect((await api.as('supervisor', 'POST', '/api/admin/users/wang.p99/enable')).status).toBe(403);
+    expect((await api.as('admin', 'POST', '/api/admin/users/nobody/enable')).status).toBe(404);
+    expect((await api.as('admin', 'POST', '/api/admin/users/wang.p99/enable')).body).toMatchObject({ username: 'wang.p99', disabled: false });
+    expect((await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).status).toBe(200);
+  });
+});
+
+describe('the admin school list', () => {
+  it('shows stage, area, no-homework days and classes, to the admin only', async () => {
+    expect((await api.as('supervisor', 'GET', '/api/admin/schools')).status).toBe(403);
+    const schools = (await api.as('admin', 'GET', '/api/admin/schools')).body as Json[];
+    expect(schools.find((s) => s.schoolId === 'p99')).toMatchObject({ stage: 'primary', area: 'group_2', noHomeworkWeekdays: [3], classes: [{ classId: 'p99-g4c1', enrolled: 44 }] });
+  });
+});
+
+describe('the organisation', () => {
+  it('lists every unit and department of the workflow with its default name until the admin enters the district’s own', async () => {
+    const org = (await api.as('admin', 'GET', '/api/admin/organisation')).body as { units: Json[]; departments: Json[] };
+    expect(org.units.map((u) => u.code)).toEqual(['group_1', 'group_2', 'group_3', 'group_4', 'school_supervision', 'teacher_conduct']);
+    expect(org.departments).toHaveLength(6);
+    expect(org.units[0]).toMatchObject({ scope: 'units', code: 'group_1', name: '第一专项工作组', entered: false });
+  });
+
+  it('takes a unit’s name, head and phone, names bad fields, and knows only the workflow’s codes', async () => {
+    const put = await api.as('admin', 'PUT', '/api/admin/organisation/units/group_2', { name: '前进区第二专项工作组', head: '李组长', phone: '0431-8888 2002' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ code: 'group_2', name: '前进区第二专项工作组', head: '李组长', entered: true, updatedBy: 'admin:admin' });
+    const bad = await api.as('admin', 'PUT', '/api/admin/organisation/units/group_2', { name: '', phone: 'call me' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'phone']);
+    expect((await api.as('admin', 'PUT', '/api/admin/organisation/units/group_9', { name: 'x' })).body.error.details).toEqual([expect.objectContaining({ field: 'code' })]);
+    expect((await api.as('admin', 'PUT', '/api/admin/organisation/teams/group_2', { name: 'x' })).status).toBe(400);
+    expect((await api.as('supervisor', 'PUT', '/api/admin/organisation/departments/education', { name: 'x' })).status).toBe(403);
+    const org = (await api.as('admin', 'GET', '/api/admin/organisation')).body as { units: Json[] };
+    expect(org.units.find((u) => u.code === 'group_2')).toMatchObject({ name: '前进区第二专项工作组', phone: '0431-8888 2002' });
   });
 });
 
@@ -283,6 +322,11 @@ describe('the audit trail', () => {
     expect(seen('class', 'p99-g4c1', 'updated')).toBe(true);
     expect(seen('user', 'wang.p99', 'created')).toBe(true);
     expect(seen('user', 'wang.p99', 'disabled')).toBe(true);
+    expect(seen('user', 'wang.p99', 'enabled')).toBe(true);
+    expect(seen('unit', 'group_2', 'updated')).toBe(true);
+    // Newest first.
+    const times = trail.map((e) => String(e.at));
+    expect([...times].sort().reverse()).toEqual(times);
     expect(trail.filter((e) => e.about === 'institution' && e.by === 'admin:admin').map((e) => e.action).sort()).toEqual(['created', 'updated']);
     // The demo district itself was entered through the import, row by row, as an admin would.
     const seeded = trail.filter((e) => e.by === 'admin:demo-seed');
@@ -290,6 +334,17 @@ describe('the audit trail', () => {
     expect(new Set(seeded.map((e) => e.about))).toEqual(new Set(['school', 'class', 'institution', 'user']));
     // Refused changes left no entry.
     expect(trail.filter((e) => e.about === 'school' && e.id === 'p99' && e.action === 'created')).toHaveLength(1);
-    expect(current().dataDir).toBeTruthy();
+  });
+
+  it('of one record holds its history alone, and of one kind only that kind', async () => {
+    expect((await auditTrail({ about: 'user', id: 'wang.p99' })).map((e) => e.action)).toEqual(['enabled', 'disabled', 'created']);
+    expect(new Set((await auditTrail({ about: 'institution' })).map((e) => e.about))).toEqual(new Set(['institution']));
+  });
+
+  it('is for the admin only, and a forged cursor or an id without its kind is a 400 naming it', async () => {
+    expect((await api.as('supervisor', 'GET', '/api/admin/audit')).status).toBe(403);
+    const forged = Buffer.from(JSON.stringify({ pk: 'USER#admin', sk: 'USER', kind: 'user', kindSk: 'admin' })).toString('base64url');
+    expect((await api.as('admin', 'GET', `/api/admin/audit?cursor=${forged}`)).body.error.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    expect((await api.as('admin', 'GET', '/api/admin/audit?id=p99')).body.error.details).toEqual([expect.objectContaining({ field: 'about' })]);
   });
 });

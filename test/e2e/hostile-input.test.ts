@@ -161,7 +161,7 @@ async function buildWorld(): Promise<World> {
 
   return {
     tokens,
-    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId], year: CALENDAR_YEARS, schoolId: ['p06'], classId: ['p06-g3c1'], username: ['school_admin_p11'] },
+    ids: { receiptNo: [receipt.receiptNo], taskId: [task.taskId], planId: [planId], itemId: itemIds, campaignId: [campaignId], year: CALENDAR_YEARS, schoolId: ['p06'], classId: ['p06-g3c1'], username: ['school_admin_p11'], scope: ['units'], code: ['group_1'] },
     receipt,
     date,
     inFiveDays: districtDate(now + 5 * DAY),
@@ -252,6 +252,11 @@ function knowledgeOf(w: World): Record<string, Knowledge> {
     // A dry run writes nothing, whatever the file; a real import of random bytes might (in theory) be a good sheet.
     'POST /api/admin/import': { users: ['admin'], query: { kind: 'schools', dryRun: 'true' }, refuses: (_b, u) => u.query.dryRun === 'true' },
     'POST /api/admin/users/{username}/disable': { users: ['admin'] },
+    'POST /api/admin/users/{username}/enable': { users: ['admin'] },
+    'GET /api/admin/schools': { users: ['admin'] },
+    'GET /api/admin/organisation': { users: ['admin'] },
+    'PUT /api/admin/organisation/{scope}/{code}': { users: ['admin'], body: { name: '前进区第一专项工作组', head: '张组长', phone: '0431-88880001' } },
+    'GET /api/admin/audit': { users: ['admin'], query: { about: 'school', limit: '10' } },
     'POST /api/auth/login': { body: { username: 'admin', password: 'not-the-password' } },
     'POST /api/campaigns': { body: w.campaignRequest, refuses: (b) => unstorableForm((b as { form: unknown }).form) },
     'PUT /api/campaigns/{campaignId}/form': { body: form, refuses: unstorableForm },
