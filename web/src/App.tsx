@@ -14,6 +14,7 @@ import { Ledger } from './pages/Ledger';
 import { CaseQueue } from './pages/CaseQueue';
 import { Campaigns } from './pages/Campaigns';
 import { CalendarAdmin } from './pages/CalendarAdmin';
+import { AdminConsole } from './pages/admin/AdminConsole';
 import { HealthWarnings } from './components/HealthWarnings';
 import { completeSignIn, loadSignInConfig, signOutEverywhere } from './auth/signIn';
 import type { SignInConfig } from './auth/cognito';
@@ -112,6 +113,7 @@ function Shell() {
           { path: '/official/ledger', label: t('navLedger'), active: section === 'official' && route.path[1] === 'ledger' },
           ...(me.role === 'supervisor' || me.role === 'admin' ? [{ path: '/official/campaigns', label: t('navCampaigns'), active: section === 'official' && route.path[1] === 'campaigns' }] : []),
           ...(me.role === 'admin' ? [{ path: '/official/calendar', label: t('navCalendar'), active: section === 'official' && route.path[1] === 'calendar' }] : []),
+          ...(me.role === 'admin' ? [{ path: '/official/admin', label: t('navAdmin'), active: section === 'official' && route.path[1] === 'admin' }] : []),
         ]
       : [{ path: '/official', label: t('navOfficials'), active: section === 'official' }]),
   ];
@@ -206,6 +208,7 @@ function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInErro
           </Suspense>
         );
       if (sub === 'campaigns') return <Campaigns me={me} />;
+      if (sub === 'admin') return <AdminConsole me={me} tab={route.query.get('tab') ?? undefined} />;
       if (sub === 'calendar') return <CalendarAdmin me={me} year={route.query.get('year') ?? undefined} />;
       if (sub === 'ledger') return <Ledger me={me} schoolId={route.query.get('schoolId') ?? undefined} />;
       return <NotFound />;

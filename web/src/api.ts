@@ -256,9 +256,12 @@ export interface DistrictSummary {
 }
 export type ExportFormat = 'csv' | 'xlsx';
 
+export const ROLES = ['admin', 'supervisor', 'group_officer', 'department_officer', 'school_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface Me {
   username: string;
-  role: 'admin' | 'supervisor' | 'group_officer' | 'department_officer' | 'school_admin';
+  role: Role;
   unit?: Unit;
   department?: Department;
   schoolId?: string;
@@ -289,6 +292,97 @@ export interface CalendarYear {
 export interface CalendarRequest {
   holidays: string[];
   workdays: string[];
+}
+
+// Administration (API.md "Administration")
+export type SchoolStage = 'primary' | 'junior' | 'nine_year';
+export const SCHOOL_STAGES: SchoolStage[] = ['primary', 'junior', 'nine_year'];
+export interface AdminSchool {
+  schoolId: string;
+  name: string;
+  stage: SchoolStage;
+  area: Unit;
+  noHomeworkWeekdays: number[];
+  classes: SchoolClass[];
+}
+export interface SchoolRequest {
+  schoolId: string;
+  name: string;
+  stage: SchoolStage;
+  area: Unit;
+  noHomeworkWeekdays?: number[];
+}
+export type InstitutionStatus = 'licensed' | 'unlicensed' | 'revoked';
+export const INSTITUTION_STATUSES: InstitutionStatus[] = ['licensed', 'unlicensed', 'revoked'];
+export type InstitutionKind = 'subject' | 'non_subject';
+export interface InstitutionRequest {
+  name: string;
+  address: string;
+  area: Unit;
+  kind: InstitutionKind;
+  status: InstitutionStatus;
+  licenceNo?: string;
+  aliases?: string[];
+}
+export interface AdminInstitution extends InstitutionRequest {
+  institutionId: string;
+  aliases: string[];
+}
+export interface UserRequest {
+  username: string;
+  displayName: string;
+  role: Role;
+  unit?: Unit;
+  department?: Department;
+  schoolId?: string;
+}
+export interface AdminUser extends Partial<Pick<UserRequest, 'displayName'>>, Omit<UserRequest, 'displayName'> {
+  disabled: boolean;
+  createdAt?: string;
+  /** Answered once, when the account is made on one machine. */
+  initialPassword?: string;
+}
+export type OrgScope = 'units' | 'departments';
+export interface OrgUnit {
+  scope: OrgScope;
+  code: string;
+  name: string;
+  head?: string;
+  phone?: string;
+  entered: boolean;
+  updatedBy?: string;
+  updatedAt?: string;
+}
+export interface Organisation {
+  units: OrgUnit[];
+  departments: OrgUnit[];
+}
+export type AuditSubject = 'school' | 'class' | 'institution' | 'user' | 'calendar' | 'unit' | 'department';
+export const AUDIT_SUBJECTS: AuditSubject[] = ['school', 'class', 'institution', 'user', 'unit', 'department'];
+export interface AuditRecord {
+  about: AuditSubject;
+  id: string;
+  action: 'created' | 'updated' | 'disabled' | 'enabled';
+  by: string;
+  at: string;
+  changes: Record<string, unknown>;
+  import?: { importId: string; row: number };
+}
+export interface AuditPage {
+  items: AuditRecord[];
+  cursor?: string;
+}
+export type ImportKind = 'schools' | 'classes' | 'institutions' | 'users';
+export const IMPORT_KINDS: ImportKind[] = ['schools', 'classes', 'institutions', 'users'];
+export interface ImportReport {
+  kind: ImportKind;
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: Array<{ row: number; column: string; message: string }>;
+  ignoredColumns: string[];
+  accounts?: Array<{ username: string; initialPassword: string }>;
 }
 
 /** A SurveyJS JSON form, passed to survey-core as it is. */
@@ -357,6 +451,8 @@ export const session = {
 
 interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (the import's CSV or XLSX), instead of a JSON body. */
+  file?: Blob;
   headers?: Record<string, string>;
   auth?: boolean;
 }
@@ -364,13 +460,14 @@ interface RequestOptions {
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.file) headers['content-type'] = opts.file.type || 'application/octet-stream';
   if (opts.auth) {
     const s = session.get();
     if (s) headers.authorization = `Bearer ${s.token}`;
   }
   let res: Response;
   try {
-    res = await fetch(`${BASE}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    res = await fetch(`${BASE}${path}`, { method, headers, body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
   } catch {
     throw new ApiError(0, 'network', 'network');
   }
@@ -493,6 +590,29 @@ export const api = {
   exportCampaign: (campaignId: string, format: ExportFormat, round?: number) =>
     downloadFile(`/api/campaigns/${seg(campaignId)}/export${q({ format, round: round ? String(round) : undefined })}`, `${campaignId}.${format}`),
   putCalendar: (year: number, body: CalendarRequest) => request<CalendarYear>('PUT', `/api/admin/calendar/${year}`, { body, auth: true }),
+
+  // the admin
+  adminSchools: () => request<AdminSchool[]>('GET', '/api/admin/schools', { auth: true }),
+  createSchool: (body: SchoolRequest) => request<AdminSchool>('POST', '/api/admin/schools', { body, auth: true }),
+  updateSchool: (schoolId: string, body: Partial<Omit<SchoolRequest, 'schoolId'>>) => request<AdminSchool>('PUT', `/api/admin/schools/${seg(schoolId)}`, { body, auth: true }),
+  createClass: (schoolId: string, body: SchoolClass) => request<SchoolClass>('POST', `/api/admin/schools/${seg(schoolId)}/classes`, { body, auth: true }),
+  updateClass: (schoolId: string, classId: string, body: Partial<Omit<SchoolClass, 'classId'>>) =>
+    request<SchoolClass>('PUT', `/api/admin/schools/${seg(schoolId)}/classes/${seg(classId)}`, { body, auth: true }),
+  adminInstitutions: (query: { status?: InstitutionStatus; q?: string }) => request<AdminInstitution[]>('GET', `/api/admin/institutions${q(query)}`, { auth: true }),
+  createInstitution: (body: InstitutionRequest) => request<AdminInstitution>('POST', '/api/admin/institutions', { body, auth: true }),
+  updateInstitution: (institutionId: string, body: Partial<InstitutionRequest>) => request<AdminInstitution>('PUT', `/api/admin/institutions/${seg(institutionId)}`, { body, auth: true }),
+  adminUsers: () => request<AdminUser[]>('GET', '/api/admin/users', { auth: true }),
+  createUser: (body: UserRequest) => request<AdminUser>('POST', '/api/admin/users', { body, auth: true }),
+  disableUser: (username: string) => request<AdminUser>('POST', `/api/admin/users/${seg(username)}/disable`, { auth: true }),
+  enableUser: (username: string) => request<AdminUser>('POST', `/api/admin/users/${seg(username)}/enable`, { auth: true }),
+  organisation: () => request<Organisation>('GET', '/api/admin/organisation', { auth: true }),
+  putOrgUnit: (scope: OrgScope, code: string, body: { name: string; head?: string; phone?: string }) =>
+    request<OrgUnit>('PUT', `/api/admin/organisation/${scope}/${seg(code)}`, { body, auth: true }),
+  audit: (query: { about?: AuditSubject; id?: string; cursor?: string; limit?: number }) =>
+    request<AuditPage>('GET', `/api/admin/audit${q({ about: query.about, id: query.id, cursor: query.cursor, limit: query.limit ? String(query.limit) : undefined })}`, { auth: true }),
+  importSheet: (kind: ImportKind, file: File, dryRun: boolean) =>
+    request<ImportReport>('POST', `/api/admin/import${q({ kind, dryRun: dryRun ? 'true' : undefined })}`, { file, auth: true }),
+
   overdueItems: () => request<RectificationItem[]>('GET', '/api/rectification/overdue', { auth: true }),
   ledgerSummary: () => request<DistrictSummary>('GET', '/api/rectification/summary', { auth: true }),
   addItem: (planId: string, body: NewItemRequest) => request<RectificationItem>('POST', `/api/rectification/plans/${seg(planId)}/items`, { body, auth: true }),
