@@ -15,12 +15,14 @@ import type { Official } from '../domain/registry/schemas';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Token verification (./auth: jose and the officials' schema) is loaded by httpRoute for official routes
- * only, when the handler module loads, as an import would: a function with public routes only never
+ * Token verification (./auth: jose and the officials' schema) and the account check (is it disabled? the
+ * registry) are loaded by httpRoute for official routes only, when the handler module loads, as an import would: a function with public routes only never
  * evaluates it (nor, once bundled, builds the schema it alone uses).
  */
 let auth: typeof import('./auth') | undefined;
 const tokenVerification = () => (auth ??= require('./auth') as typeof import('./auth'));
+let accounts: typeof import('../domain/registry/account-status') | undefined;
+const accountStatus = () => (accounts ??= require('../domain/registry/account-status') as typeof import('../domain/registry/account-status'));
 
 export interface Contract {
   body?: z.ZodType;
@@ -133,6 +135,7 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
       const official = contract.auth === 'official' ? await tokenVerification().verifyOfficialToken(event.headers?.authorization) : undefined;
+      if (official) await accountStatus().requireActiveAccount(official);
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
       if (contract.upload) parsed.file = uploadedFile(event, contract.upload, problems);
@@ -182,7 +185,10 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
 
 /** Builds a Lambda handler for an HTTP API route from its contract and one domain call. */
 export function httpRoute<C extends Contract>(contract: C, handle: (req: RequestOf<C>) => Promise<Reply>) {
-  if (contract.auth === 'official') tokenVerification();
+  if (contract.auth === 'official') {
+    tokenVerification();
+    accountStatus();
+  }
   return middy<Event, Result, Error, Context & { request?: unknown }>()
     .use(validateRequest(contract))
     .use(httpErrorHandler())

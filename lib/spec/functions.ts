@@ -29,7 +29,7 @@ export interface FunctionSpec {
   evidenceBucket?: 'read' | 'readWrite';
   /** What it may do with the contact key (lib/spec/keys.ts): only these functions ever see a plaintext contact. */
   contactCipher?: ContactCipherAccess;
-  /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL). */
+  /** Needs the official token verifier configuration (JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL), and reads the registry (is the account disabled?). */
   verifiesTokens?: boolean;
   /** Exists in one-machine mode only; never deployed to the cloud. */
   localOnly?: boolean;
@@ -379,7 +379,12 @@ export const functions = {
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
-export const functionSpecs: Record<FunctionName, FunctionSpec> = functions;
+/**
+ * An official's request is checked against the registry after its token (a disabled account is refused at
+ * once, not when its token expires): every function that verifies tokens reads the registry.
+ */
+const withAccountCheck = (spec: FunctionSpec): FunctionSpec => (spec.verifiesTokens && !spec.tables.registry ? { ...spec, tables: { ...spec.tables, registry: 'read' } } : spec);
+export const functionSpecs = Object.fromEntries(Object.entries(functions).map(([name, spec]) => [name, withAccountCheck(spec)])) as Record<FunctionName, FunctionSpec>;
 
 /** The env var that carries a state machine's ARN to a function that starts it. */
 export const workflowEnvVar = (name: WorkflowName): string => `${name.toUpperCase()}_STATE_MACHINE_ARN`;

@@ -103,13 +103,18 @@ describe('officials', () => {
     expect(notice.status).toBe(201);
   });
 
-  it('sign in no more once disabled', async () => {
+  it('sign in no more once disabled, and a token they already hold is refused at once', async () => {
+    const held = (await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).body.token as string;
+    expect((await api.call('GET', '/api/me', { token: held })).status).toBe(200);
     expect((await api.as('admin', 'POST', '/api/admin/users/admin/disable')).status).toBe(409);
     expect((await api.as('admin', 'POST', '/api/admin/users/nobody/disable')).status).toBe(404);
     const disabled = await api.as('admin', 'POST', '/api/admin/users/wang.p99/disable');
     expect(disabled.body).toMatchObject({ username: 'wang.p99', disabled: true });
     expect((await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).status).toBe(401);
     expect(((await api.as('admin', 'GET', '/api/admin/users')).body as Json[]).find((u) => u.username === 'wang.p99')).toMatchObject({ disabled: true });
+    const refused = await api.call('GET', '/api/me', { token: held });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/disabled/);
   });
 
   it('sign in again once enabled', async () => {

@@ -112,3 +112,9 @@ export async function getUser(username: string): Promise<Official | undefined> {
     schoolId: out.Item.schoolId as string | undefined,
   };
 }
+
+/** Whether the admin has disabled the account (an official unknown to the registry is not disabled here: its token decides). */
+export async function isAccountDisabled(username: string): Promise<boolean> {
+  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username), ProjectionExpression: '#d', ExpressionAttributeNames: { '#d': 'disabled' } }));
+  return out?.Item?.disabled === true;
+}
