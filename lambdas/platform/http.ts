@@ -134,8 +134,7 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       // Abuse limits count every request, valid or not: a flood of malformed bodies costs as much.
       if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
-      const official = contract.auth === 'official' ? await tokenVerification().verifyOfficialToken(event.headers?.authorization) : undefined;
-      if (official) await accountStatus().requireActiveAccount(official);
+      const official = contract.auth === 'official' ? await accountStatus().currentOfficial(await tokenVerification().verifyOfficialToken(event.headers?.authorization)) : undefined;
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
       if (contract.upload) parsed.file = uploadedFile(event, contract.upload, problems);

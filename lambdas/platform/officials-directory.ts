@@ -4,7 +4,7 @@
  * password hash is kept on the user's item and POST /api/auth/login checks it). One client at module
  * scope, created only where a pool is configured.
  */
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import type { Official } from '../domain/registry/schemas';
 
 const POOL_ID = process.env.OFFICIALS_USER_POOL_ID;
@@ -53,4 +53,21 @@ export async function disableCognitoAccount(username: string): Promise<void> {
 
 export async function enableCognitoAccount(username: string): Promise<void> {
   await cognito?.send(new AdminEnableUserCommand({ UserPoolId: POOL_ID, Username: username }));
+}
+
+/** The new name, role and scope as the account's attributes (a scope the role has not becomes empty: the token then carries none). */
+export async function updateCognitoAccount(official: Official & { displayName: string }): Promise<void> {
+  await cognito?.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: POOL_ID,
+      Username: official.username,
+      UserAttributes: [
+        { Name: 'name', Value: official.displayName },
+        { Name: 'custom:role', Value: official.role },
+        { Name: 'custom:unit', Value: official.unit ?? '' },
+        { Name: 'custom:department', Value: official.department ?? '' },
+        { Name: 'custom:schoolId', Value: official.schoolId ?? '' },
+      ],
+    }),
+  );
 }

@@ -207,12 +207,12 @@ export class PlatformFunction extends NodejsFunction {
 
   /**
    * Creates and disables officials' Cognito accounts (the admin routes): AdminCreateUser, AdminDeleteUser
-   * (undoing a creation whose registry write failed), AdminDisableUser and AdminEnableUser on the officials' pool only, and
+   * (undoing a creation whose registry write failed), AdminDisableUser, AdminEnableUser and AdminUpdateUserAttributes on the officials' pool only, and
    * its id as OFFICIALS_USER_POOL_ID (one grant, one variable, one call).
    */
   managesOfficialsIn(userPool: cognito.IUserPool): this {
     this.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser'], resources: [userPool.userPoolArn] }),
+      new iam.PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUpdateUserAttributes'], resources: [userPool.userPoolArn] }),
     );
     this.addEnvironment('OFFICIALS_USER_POOL_ID', userPool.userPoolId);
     return this;

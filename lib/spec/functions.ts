@@ -140,6 +140,7 @@ export const functions = {
   // A sheet of up to 5,000 rows is checked against the registry and written as transactions of 100 items.
   adminImport: { entry: 'lambdas/http/admin-import.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true, timeoutSeconds: 60, memoryMb: 1024 },
   adminUserDisable: { entry: 'lambdas/http/admin-user-disable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
+  adminUserUpdate: { entry: 'lambdas/http/admin-user-update.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
   adminUserEnable: { entry: 'lambdas/http/admin-user-enable.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true, managesOfficials: true },
   adminSchoolList: { entry: 'lambdas/http/admin-school-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
   adminOrganisationGet: { entry: 'lambdas/http/admin-organisation-get.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },

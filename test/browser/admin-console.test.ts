@@ -32,7 +32,7 @@ async function workbook(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-it('finds officials by search, creates one whose one-time password signs in, and disables and enables the account', async () => {
+it('finds officials by search, creates one whose one-time password signs in, disables and enables the account and moves it to a working group', async () => {
   const page = await signInAsAdmin();
   const table = page.getByTestId('users-table');
   await rowsOf(table).first().waitFor();
@@ -62,6 +62,14 @@ it('finds officials by search, creates one whose one-time password signs in, and
   await page.getByRole('button', { name: '启用账号 wang.p06' }).click();
   await page.getByRole('button', { name: '停用账号 wang.p06' }).waitFor();
   expect((await api.call('POST', '/api/auth/login', { body: { username: 'wang.p06', password } })).status).toBe(200);
+
+  // Moved to a working group: the scope field follows the role.
+  await page.getByRole('button', { name: '修改账号 wang.p06' }).click();
+  await page.getByLabel(/^角色/).selectOption('group_officer');
+  await page.getByLabel(/^承办单位/).selectOption('group_3');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('账号 wang.p06 已保存').waitFor();
+  expect(await table.locator('tr[data-username="wang.p06"]').textContent()).toContain('第三专项工作组');
   await screenshot(page, 'admin-users');
 
   // The account's history, newest first.
@@ -69,9 +77,9 @@ it('finds officials by search, creates one whose one-time password signs in, and
   await page.getByLabel('对象类别').selectOption('user');
   await page.getByLabel('编号').fill('wang.p06');
   await page.getByRole('button', { name: '查看' }).click();
-  await page.waitForFunction(`document.querySelectorAll('[data-testid="audit-table"] tbody tr').length === 3`);
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="audit-table"] tbody tr').length === 4`);
   const actions = await page.getByTestId('audit-table').locator('tbody tr td:nth-child(4)').allTextContents();
-  expect(actions).toEqual(['启用', '停用', '新建']);
+  expect(actions).toEqual(['修改', '启用', '停用', '新建']);
 });
 
 it('enters a school with its class, names a bad field beside it, and the school is public at once', async () => {

@@ -123,6 +123,21 @@ describe('officials', () => {
     expect((await api.as('admin', 'POST', '/api/admin/users/wang.p99/enable')).body).toMatchObject({ username: 'wang.p99', disabled: false });
     expect((await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).status).toBe(200);
   });
+
+  it('move to another scope at once: a token they already hold works in the new one', async () => {
+    const held = (await api.call('POST', '/api/auth/login', { body: { username: 'wang.p99', password: initialPassword } })).body.token as string;
+    const bad = await api.as('admin', 'PUT', '/api/admin/users/wang.p99', { displayName: '王老师', role: 'group_officer', schoolId: 'p99' });
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['schoolId', 'unit']);
+    expect((await api.as('admin', 'PUT', '/api/admin/users/admin', { displayName: '管理员', role: 'supervisor' })).status).toBe(409);
+    expect((await api.as('admin', 'PUT', '/api/admin/users/nobody', { displayName: 'x', role: 'supervisor' })).status).toBe(404);
+    const moved = await api.as('admin', 'PUT', '/api/admin/users/wang.p99', { displayName: '王老师', role: 'group_officer', unit: 'group_2' });
+    expect(moved.body).toMatchObject({ role: 'group_officer', unit: 'group_2' });
+    expect(moved.body).not.toHaveProperty('schoolId');
+    expect((await api.call('GET', '/api/me', { token: held })).body).toEqual({ username: 'wang.p99', role: 'group_officer', unit: 'group_2' });
+    // Back to the school, for the tests after this one.
+    await api.as('admin', 'PUT', '/api/admin/users/wang.p99', { displayName: '王老师', role: 'school_admin', schoolId: 'p99' });
+    expect((await api.call('GET', '/api/me', { token: held })).body).toMatchObject({ role: 'school_admin', schoolId: 'p99' });
+  });
 });
 
 describe('the admin school list', () => {
@@ -342,7 +357,7 @@ describe('the audit trail', () => {
   });
 
   it('of one record holds its history alone, and of one kind only that kind', async () => {
-    expect((await auditTrail({ about: 'user', id: 'wang.p99' })).map((e) => e.action)).toEqual(['enabled', 'disabled', 'created']);
+    expect((await auditTrail({ about: 'user', id: 'wang.p99' })).map((e) => e.action)).toEqual(['updated', 'updated', 'enabled', 'disabled', 'created']);
     expect(new Set((await auditTrail({ about: 'institution' })).map((e) => e.about))).toEqual(new Set(['institution']));
   });
 

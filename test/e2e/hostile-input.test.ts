@@ -253,6 +253,7 @@ function knowledgeOf(w: World): Record<string, Knowledge> {
     'POST /api/admin/import': { users: ['admin'], query: { kind: 'schools', dryRun: 'true' }, refuses: (_b, u) => u.query.dryRun === 'true' },
     'POST /api/admin/users/{username}/disable': { users: ['admin'] },
     'POST /api/admin/users/{username}/enable': { users: ['admin'] },
+    'PUT /api/admin/users/{username}': { users: ['admin'], body: { displayName: '十一小管理员', role: 'school_admin', schoolId: 'p11' } },
     'GET /api/admin/schools': { users: ['admin'] },
     'GET /api/admin/organisation': { users: ['admin'] },
     'PUT /api/admin/organisation/{scope}/{code}': { users: ['admin'], body: { name: '前进区第一专项工作组', head: '张组长', phone: '0431-88880001' } },

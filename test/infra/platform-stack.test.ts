@@ -362,10 +362,10 @@ describe('PlatformStack (default context)', () => {
     test("only the admin's user and import functions manage officials' accounts, on the officials' pool alone, with its id in their environment", () => {
       const poolArn = { 'Fn::GetAtt': [logicalId(stack, stack.api.userPool), 'Arn'] };
       const managers = deployedFunctions.filter(([name]) => statementsOf(name).some((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:'))));
-      expect(managers.map(([name]) => name).sort()).toEqual(['adminImport', 'adminUserCreate', 'adminUserDisable', 'adminUserEnable']);
+      expect(managers.map(([name]) => name).sort()).toEqual(['adminImport', 'adminUserCreate', 'adminUserDisable', 'adminUserEnable', 'adminUserUpdate']);
       for (const [name] of managers) {
         expect(statementsOf(name).filter((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:')))).toEqual([
-          { Effect: 'Allow', Action: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser'], Resource: poolArn },
+          { Effect: 'Allow', Action: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUpdateUserAttributes'], Resource: poolArn },
         ]);
         const vars = (resources[logicalId(stack, stack.functions[name]!)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
         expect(vars.OFFICIALS_USER_POOL_ID).toEqual({ Ref: logicalId(stack, stack.api.userPool) });

@@ -603,6 +603,7 @@ export const api = {
   updateInstitution: (institutionId: string, body: Partial<InstitutionRequest>) => request<AdminInstitution>('PUT', `/api/admin/institutions/${seg(institutionId)}`, { body, auth: true }),
   adminUsers: () => request<AdminUser[]>('GET', '/api/admin/users', { auth: true }),
   createUser: (body: UserRequest) => request<AdminUser>('POST', '/api/admin/users', { body, auth: true }),
+  updateUser: (username: string, body: Omit<UserRequest, 'username'>) => request<AdminUser>('PUT', `/api/admin/users/${seg(username)}`, { body, auth: true }),
   disableUser: (username: string) => request<AdminUser>('POST', `/api/admin/users/${seg(username)}/disable`, { auth: true }),
   enableUser: (username: string) => request<AdminUser>('POST', `/api/admin/users/${seg(username)}/enable`, { auth: true }),
   organisation: () => request<Organisation>('GET', '/api/admin/organisation', { auth: true }),

@@ -12,7 +12,7 @@ import { transactItems, type TransactItems } from '../../platform/transact';
 import { decodeCursor, encodeCursor } from '../../platform/page-cursor';
 import { keys, kindKeys } from './registry-repository';
 import { normaliseName } from './names';
-import { AuditView, type AuditQuery, type AuditSubject, type ClassRequest, type InstitutionRequest, type Official, type OrgScope, type OrgUnitUpdate, type SchoolRequest } from './schemas';
+import { AuditView, type AuditQuery, type AuditSubject, type ClassRequest, type InstitutionRequest, type Official, type OrgScope, type OrgUnitUpdate, type SchoolRequest, type UserUpdate } from './schemas';
 
 const TABLE = tableNameFor('registry');
 
@@ -185,6 +185,15 @@ export async function getStoredUser(username: string): Promise<StoredUser | unde
 export async function setUserDisabled(username: string, disabled: boolean, audit: AuditEntry): Promise<void> {
   await transactNamed([
     ['no_user', update(keys.user(username), { set: { disabled }, condition: exists })],
+    ['audit', auditPut(audit)],
+  ]);
+}
+
+/** Replaces an official's name, role and scope (the scope fields the new role has not are removed). */
+export async function updateUserItem(username: string, u: UserUpdate, audit: AuditEntry): Promise<void> {
+  const scope = ['unit', 'department', 'schoolId'] as const;
+  await transactNamed([
+    ['no_user', update(keys.user(username), { set: { displayName: u.displayName, role: u.role, ...Object.fromEntries(scope.filter((f) => u[f]).map((f) => [f, u[f]])) }, remove: scope.filter((f) => !u[f]), condition: exists })],
     ['audit', auditPut(audit)],
   ]);
 }

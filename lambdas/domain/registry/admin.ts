@@ -19,6 +19,7 @@ import {
   RegistryConflict,
   replaceInstitution,
   setUserDisabled,
+  updateUserItem,
   updateClassItems,
   updateSchoolItem,
   type AuditEntry,
@@ -27,8 +28,8 @@ import {
 import { getSchool, listInstitutions, listSchools, listUsers } from './registry-repository';
 import { departmentNames, unitNames } from './labels';
 import { hashPassword, initialPassword } from './passwords';
-import { AccountExistsError, createCognitoAccount, deleteCognitoAccount, disableCognitoAccount, enableCognitoAccount, officialsInCognito } from '../../platform/officials-directory';
-import { departments, units, type AuditQuery, type Organisation, type OrgUnitPath, type OrgUnitUpdate, type OrgUnitView, type ClassRequest, ClassUpdate, InstitutionQuery, InstitutionRequest, InstitutionUpdate, Official, SchoolRequest, SchoolUpdate, UserRequest, UserView } from './schemas';
+import { AccountExistsError, createCognitoAccount, deleteCognitoAccount, disableCognitoAccount, enableCognitoAccount, officialsInCognito, updateCognitoAccount } from '../../platform/officials-directory';
+import { departments, units, type AuditQuery, type ClassRequest, type ClassUpdate, type InstitutionQuery, type InstitutionRequest, type InstitutionUpdate, type Official, type Organisation, type OrgUnitPath, type OrgUnitUpdate, type OrgUnitView, type SchoolRequest, type SchoolUpdate, type UserRequest, type UserUpdate, type UserView } from './schemas';
 import { normaliseName } from './names';
 
 export function requireAdmin(official: Official): void {
@@ -170,6 +171,24 @@ export async function disableUser(o: Official, username: string): Promise<UserVi
   requireAdmin(o);
   if (username === o.username) throw new ConflictError('An admin does not disable their own account', 'own_account');
   return setDisabled(o, username, true);
+}
+
+/**
+ * A new name, role or scope for an official (moved to another school, another working group): the registry
+ * first, which every request reads (so it applies at once), then the Cognito attributes, for new tokens.
+ */
+export async function updateUser(o: Official, username: string, req: UserUpdate): Promise<UserView> {
+  requireAdmin(o);
+  if (username === o.username && req.role !== 'admin') throw new ConflictError('An admin does not take away their own admin role', 'own_account');
+  if (req.schoolId && !(await getSchool(req.schoolId))) throw new InvalidInputError('No such school', [{ field: 'schoolId', message: 'must be a school of the registry', in: 'body' }]);
+  try {
+    await updateUserItem(username, req, audit(o, 'user', username, 'updated', req));
+  } catch (err) {
+    conflict(err, { no_user: () => new NotFoundError(`No user ${username}`) });
+  }
+  await updateCognitoAccount({ username, ...req });
+  const { passwordHash: _h, mustChangePassword: _m, ...u } = (await getStoredUser(username)) as NonNullable<Awaited<ReturnType<typeof getStoredUser>>>;
+  return { ...u, disabled: u.disabled ?? false };
 }
 
 /** The account signs in again (a disabled official who came back, or one disabled by mistake). */

@@ -6,7 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents, queryAll } from '../../platform/dynamodb';
 import { tableNameFor } from '../../platform/config';
-import type { Institution, Official, School, SchoolClass } from './schemas';
+import { Official, type Institution, type School, type SchoolClass } from './schemas';
 import type { StoredUser } from './admin-repository';
 
 const TABLE = tableNameFor('registry');
@@ -113,8 +113,13 @@ export async function getUser(username: string): Promise<Official | undefined> {
   };
 }
 
-/** Whether the admin has disabled the account (an official unknown to the registry is not disabled here: its token decides). */
-export async function isAccountDisabled(username: string): Promise<boolean> {
-  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username), ProjectionExpression: '#d', ExpressionAttributeNames: { '#d': 'disabled' } }));
-  return out?.Item?.disabled === true;
+/** The account as the registry has it now: whether it is disabled, and its current role and scope. */
+export async function accountOf(username: string): Promise<{ disabled: boolean; official?: Official } | undefined> {
+  const out = await documents.send(
+    new GetCommand({ TableName: TABLE, Key: keys.user(username), ProjectionExpression: '#u, #r, #un, #d, #s, #x', ExpressionAttributeNames: { '#u': 'username', '#r': 'role', '#un': 'unit', '#d': 'department', '#s': 'schoolId', '#x': 'disabled' } }),
+  );
+  if (!out?.Item) return undefined;
+  const { disabled, ...rest } = out.Item;
+  const official = Official.safeParse(rest);
+  return { disabled: disabled === true, ...(official.success ? { official: official.data } : {}) };
 }

@@ -171,19 +171,24 @@ export const Username = /* @__PURE__ */ schema(() =>
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'is lower-case letters, digits, ".", "_" and "-"'),
 );
 export const UsernamePath = /* @__PURE__ */ schema(() => z.object({ username: Username }));
+/** The scope each role works in: one unit, one department or one school, and only that. */
+function scopeOfRole(u: { role: Role; unit?: unknown; department?: unknown; schoolId?: unknown }, ctx: z.RefinementCtx): void {
+  const need = { group_officer: 'unit', department_officer: 'department', school_admin: 'schoolId' } as const;
+  for (const [role, field] of Object.entries(need)) {
+    if (u.role === role && !u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is required for the role ${role}` });
+    if (u.role !== role && u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is only for the role ${role}` });
+  }
+}
+const userFields = () => ({ displayName: Name, role: Role, unit: Unit.optional(), department: Department.optional(), schoolId: Id('school', 20).optional() });
 export const UserRequest = /* @__PURE__ */ schema(() =>
   z
-    .strictObject({ username: Username, displayName: Name, role: Role, unit: Unit.optional(), department: Department.optional(), schoolId: Id('school', 20).optional() })
-    .superRefine((u, ctx) => {
-      // The scope each role works in: one unit, one department or one school.
-      const need = { group_officer: 'unit', department_officer: 'department', school_admin: 'schoolId' } as const;
-      for (const [role, field] of Object.entries(need)) {
-        if (u.role === role && !u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is required for the role ${role}` });
-        if (u.role !== role && u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `is only for the role ${role}` });
-      }
-    })
+    .strictObject({ username: Username, ...userFields() })
+    .superRefine(scopeOfRole)
     .meta({ id: 'UserRequest' }),
 );
+/** PUT /api/admin/users/{username}: the official's name, role and scope, all of them (a scope the new role has not is dropped). */
+export const UserUpdate = /* @__PURE__ */ schema(() => z.strictObject(userFields()).superRefine(scopeOfRole).meta({ id: 'UserUpdate' }));
+export type UserUpdate = z.infer<typeof UserUpdate>;
 export type UserRequest = z.infer<typeof UserRequest>;
 export const UserView = /* @__PURE__ */ schema(() =>
   z

@@ -8,12 +8,12 @@ process.env.REGISTRY_TABLE ??= 'registry-test';
 
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { createUser, disableUser, enableUser } = require('../../../lambdas/domain/registry/admin') as typeof import('../../../lambdas/domain/registry/admin');
+const { createUser, disableUser, enableUser, updateUser } = require('../../../lambdas/domain/registry/admin') as typeof import('../../../lambdas/domain/registry/admin');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -79,5 +79,25 @@ describe('an official created in AWS', () => {
     ddb.on(TransactWriteCommand).resolves({});
     await enableUser(admin, 'li.g2');
     expect(cognito).toHaveReceivedCommandWith(AdminEnableUserCommand, { UserPoolId: 'cn-north-1_Officials', Username: 'li.g2' });
+  });
+
+  it('moved to another scope gets the new attributes after the registry, the old scope emptied so new tokens carry none', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'USER#li.g2', sk: 'USER', username: 'li.g2', role: 'department_officer', department: 'education' } });
+    ddb.on(TransactWriteCommand).resolves({});
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    await updateUser(admin, 'li.g2', { displayName: '李主任', role: 'department_officer', department: 'education' });
+    const update = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems?.[0]?.Update;
+    expect(update?.UpdateExpression).toMatch(/REMOVE/);
+    expect(cognito).toHaveReceivedCommandWith(AdminUpdateUserAttributesCommand, {
+      UserPoolId: 'cn-north-1_Officials',
+      Username: 'li.g2',
+      UserAttributes: [
+        { Name: 'name', Value: '李主任' },
+        { Name: 'custom:role', Value: 'department_officer' },
+        { Name: 'custom:unit', Value: '' },
+        { Name: 'custom:department', Value: 'education' },
+        { Name: 'custom:schoolId', Value: '' },
+      ],
+    });
   });
 });

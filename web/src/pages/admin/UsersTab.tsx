@@ -1,7 +1,8 @@
 /**
  * Officials: every account with its role and scope, searched as one types; a new official gets a one-time
  * initial password shown here once (on one machine; in AWS Cognito's temporary password), to hand over in
- * person; an account is disabled and enabled again with one button.
+ * person; "edit" changes an official's name, role and scope (it applies to their next request); an account
+ * is disabled and enabled again with one button.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, DEPARTMENTS, ROLES, UNITS, type AdminUser, type Me, type Role, type School, type UserRequest } from '../../api';
@@ -25,6 +26,7 @@ export function UsersTab({ me }: { me: Me }) {
   const [draft, setDraft] = useState(emptyUser);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<AdminUser>();
+  const [editing, setEditing] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   const reload = () =>
@@ -47,8 +49,12 @@ export function UsersTab({ me }: { me: Me }) {
     const body = { username: draft.username.trim(), displayName: draft.displayName, role: draft.role, ...(field && draft[field] ? { [field]: draft[field] } : {}) } as UserRequest;
     setBusy(true);
     try {
-      const u = await api.createUser(body);
-      setCreated(u);
+      if (editing) {
+        const { username: _u, ...fields } = body;
+        await api.updateUser(editing, fields);
+        setMessage({ kind: 'success', text: tf('userSaved', { username: editing }) });
+        setEditing(undefined);
+      } else setCreated(await api.createUser(body));
       setErrors({});
       setDraft(emptyUser);
       await reload();
@@ -69,6 +75,13 @@ export function UsersTab({ me }: { me: Me }) {
     } catch (e) {
       setMessage({ kind: 'error', text: errorMessage(e, i18n) });
     }
+  }
+
+  function edit(u: AdminUser) {
+    setEditing(u.username);
+    setCreated(undefined);
+    setErrors({});
+    setDraft({ username: u.username, displayName: u.displayName ?? '', role: u.role, unit: u.unit ?? '', department: u.department ?? '', schoolId: u.schoolId ?? '' });
   }
 
   const scopeField = draft.role ? scopeOf[draft.role] : undefined;
@@ -104,7 +117,10 @@ export function UsersTab({ me }: { me: Me }) {
                   <td>{scopeText(u)}</td>
                   <td>{u.disabled ? <span className="badge badge-danger">{t('accountDisabled')}</span> : t('accountActive')}</td>
                   <td>{u.createdAt ? <time dateTime={u.createdAt}>{formatTime(u.createdAt, lang)}</time> : ''}</td>
-                  <td>
+                  <td className="row-actions">
+                    <button type="button" className="link" onClick={() => edit(u)} aria-label={tf('editUserLabel', { username: u.username })}>
+                      {t('edit')}
+                    </button>{' '}
                     {u.username === me.username ? null : (
                       <button type="button" className="link" onClick={() => void toggle(u)} aria-label={tf(u.disabled ? 'enableUserLabel' : 'disableUserLabel', { username: u.username })}>
                         {u.disabled ? t('enableUser') : t('disableUser')}
@@ -119,9 +135,9 @@ export function UsersTab({ me }: { me: Me }) {
         </div>
       )}
 
-      <h2>{t('newUserTitle')}</h2>
-      <form onSubmit={(e) => void create(e)} noValidate className="admin-form">
-        <TextField name="username" label={t('username')} hint={t('usernameHint')} required value={draft.username} onChange={(v) => setDraft((d) => ({ ...d, username: v }))} error={errors.username} autoComplete="off" />
+      <h2 id="user-form-title">{editing ? tf('editUserTitle', { username: editing }) : t('newUserTitle')}</h2>
+      <form onSubmit={(e) => void create(e)} noValidate className="admin-form" aria-labelledby="user-form-title">
+        <TextField name="username" label={t('username')} hint={t('usernameHint')} required value={draft.username} disabled={editing !== undefined} onChange={(v) => setDraft((d) => ({ ...d, username: v }))} error={errors.username} autoComplete="off" />
         <TextField name="displayName" label={t('displayName')} required value={draft.displayName} onChange={(v) => setDraft((d) => ({ ...d, displayName: v }))} error={errors.displayName} />
         <SelectField name="role" label={t('role')} required value={draft.role} placeholder={t('choose')} onChange={(v) => setDraft((d) => ({ ...d, role: v as Role }))} options={ROLES.map((r) => ({ value: r, label: tv('role_', r) }))} error={errors.role} />
         {scopeField === 'unit' ? <SelectField name="unit" label={t('unitLabel')} required value={draft.unit} placeholder={t('choose')} onChange={(v) => setDraft((d) => ({ ...d, unit: v }))} options={UNITS.map((u) => ({ value: u, label: tv('unit_', u) }))} error={errors.unit} /> : null}
@@ -132,8 +148,13 @@ export function UsersTab({ me }: { me: Me }) {
           <SelectField name="schoolId" label={t('school')} required value={draft.schoolId} placeholder={t('choose')} onChange={(v) => setDraft((d) => ({ ...d, schoolId: v }))} options={schools.map((s) => ({ value: s.schoolId, label: s.name }))} error={errors.schoolId} />
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('submitting') : t('createUser')}
-        </button>
+          {busy ? t('submitting') : editing ? t('save') : t('createUser')}
+        </button>{' '}
+        {editing ? (
+          <button type="button" onClick={() => (setEditing(undefined), setDraft(emptyUser), setErrors({}))}>
+            {t('cancel')}
+          </button>
+        ) : null}
       </form>
       {created ? (
         <div data-testid="created-user">
