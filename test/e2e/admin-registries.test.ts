@@ -256,6 +256,13 @@ describe('import from Excel', () => {
     expect(p21?.classes.map((c: Json) => c.name)).toEqual(['一年级1班', '一年级2班（英才）']);
   });
 
+  it('takes the names the district entered for its working groups', async () => {
+    // group_2 was renamed 前进区第二专项工作组 under "the organisation".
+    const r = await upload('schools', Buffer.from('学校代码,学校名称,学段,责任片区\np23,前进区第二十三小学,小学,前进区第二专项工作组\n'), { type: 'text/csv' });
+    expect(r.body).toMatchObject({ created: 1, errors: [] });
+    expect(((await api.as('admin', 'GET', '/api/admin/schools')).body as Json[]).find((x) => x.schoolId === 'p23')).toMatchObject({ area: 'group_2' });
+  });
+
   it('reports every bad row by row and column and writes nothing, not even the good rows', async () => {
     const file = await workbook([
       ['学校代码', '班级代码', '年级', '班级名称', '在籍人数'],

@@ -15,7 +15,7 @@ import { clock } from '../../platform/clock';
 import { ConflictError } from '../../platform/errors';
 import { logger } from '../../platform/logger';
 import { createCognitoAccount, deleteCognitoAccount, officialsInCognito } from '../../platform/officials-directory';
-import { registryWrites, RegistryConflict, writeRegistry, type AuditEntry, type NamedItem, type StoredInstitution } from './admin-repository';
+import { listOrgUnits, registryWrites, RegistryConflict, writeRegistry, type AuditEntry, type NamedItem, type StoredInstitution } from './admin-repository';
 import { requireAdmin } from './admin';
 import { codeFor, departmentNames, institutionKindNames, institutionStatusNames, roleNames, stageNames, unitNames } from './labels';
 import { normaliseName } from './names';
@@ -98,8 +98,15 @@ export const importColumns: Record<ImportKind, ColumnSpec[]> = {
   ],
 };
 
+/** The names the district entered for its units and departments (GET /api/admin/organisation), by name: a cell may use them too. */
+export interface EnteredNames {
+  units: Map<string, string>;
+  departments: Map<string, string>;
+}
+const namedBy: Record<string, keyof EnteredNames> = { area: 'units', unit: 'units', department: 'departments' };
+
 /** A sheet's rows as records of a kind, and the header each field was read from (for the report). */
-export function recordsOfSheet(kind: ImportKind, sheet: Sheet): { records: ImportRecord[]; columnOf: Record<string, string>; errors: RowError[]; ignoredColumns: string[] } {
+export function recordsOfSheet(kind: ImportKind, sheet: Sheet, entered?: EnteredNames): { records: ImportRecord[]; columnOf: Record<string, string>; errors: RowError[]; ignoredColumns: string[] } {
   const spec = importColumns[kind];
   const columnOf: Record<string, string> = {};
   const errors: RowError[] = [];
@@ -117,7 +124,8 @@ export function recordsOfSheet(kind: ImportKind, sheet: Sheet): { records: Impor
       const header = columnOf[c.field];
       if (header === undefined) continue;
       const v = c.cell(cells[header] ?? '');
-      if (v !== undefined) values[c.field] = v;
+      const byEnteredName = typeof v === 'string' && namedBy[c.field] ? entered?.[namedBy[c.field]].get(v) : undefined;
+      if (v !== undefined) values[c.field] = byEnteredName ?? v;
     }
     return { row, values };
   });
@@ -435,7 +443,10 @@ async function withAccounts(plans: RowPlan[], write: () => Promise<void>): Promi
 /** A CSV or XLSX body as the admin uploads it, imported as `kind`. */
 export async function importSheet(official: Official, kind: ImportKind, sheet: Sheet, opts: Pick<ImportOptions, 'dryRun'> = {}): Promise<ImportReport> {
   requireAdmin(official);
-  const { records, columnOf, errors, ignoredColumns } = recordsOfSheet(kind, sheet);
+  const org = await listOrgUnits();
+  const entered: EnteredNames = { units: new Map(), departments: new Map() };
+  for (const u of org) entered[u.scope].set(u.name, u.code);
+  const { records, columnOf, errors, ignoredColumns } = recordsOfSheet(kind, sheet, entered);
   return importRecords(official, kind, records, { ...opts, columnOf, errors, ignoredColumns });
 }
 
