@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { routes, type RouteSpec } from '../lib/spec/routes';
 import { invokeFunction } from './functions';
 import { meter } from './meter';
+import { API_SECURITY_HEADERS } from '../lambdas/platform/security-headers';
 
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
@@ -33,7 +34,7 @@ const compiled: CompiledRoute[] = routes.map((route) => {
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { ...API_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
 
@@ -107,7 +108,8 @@ function writeResult(res: ServerResponse, result: unknown): void {
     result && typeof result === 'object' && 'statusCode' in result
       ? (result as APIGatewayProxyStructuredResultV2)
       : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
-  const headers: Record<string, string | string[]> = {};
+  // As CloudFront's response headers policy adds them to whatever the API answers.
+  const headers: Record<string, string | string[]> = { ...API_SECURITY_HEADERS };
   for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k] = String(v);
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   res.writeHead(structured.statusCode ?? 200, headers);

@@ -10,6 +10,7 @@ import { DomainError, InvalidInputError, PayloadTooLargeError, UnsupportedMediaT
 import { attachment } from './content-disposition';
 import { logger } from './logger';
 import { serviceUnavailableFor } from './transient-errors';
+import { API_SECURITY_HEADERS } from './security-headers';
 import type { Official } from '../domain/registry/schemas';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -71,14 +72,14 @@ function toJson(r: Reply): Result {
   if (r.file) {
     return {
       statusCode: r.statusCode,
-      headers: { 'content-type': r.file.contentType, 'content-disposition': attachment(r.file.fileName), 'cache-control': 'no-store', ...r.headers },
+      headers: { ...API_SECURITY_HEADERS, 'content-type': r.file.contentType, 'content-disposition': attachment(r.file.fileName), 'cache-control': 'no-store', ...r.headers },
       body: r.file.data.toString('base64'),
       isBase64Encoded: true,
     };
   }
   return {
     statusCode: r.statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...r.headers },
+    headers: { ...API_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...r.headers },
     body: r.body === undefined ? '' : JSON.stringify(r.body),
   };
 }

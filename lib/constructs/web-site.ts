@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { API_SECURITY_HEADERS } from '../../lambdas/platform/security-headers';
 import { existsSync } from 'node:fs';
 import { Annotations, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -89,6 +90,17 @@ export class WebSite extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          // Also on answers API Gateway makes itself (the JWT authorizer's 401, a 404 of no route).
+          responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+            comment: 'Security headers of every /api/* answer (lambdas/platform/security-headers.ts)',
+            securityHeadersBehavior: {
+              contentTypeOptions: { override: true },
+              frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+              referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+              contentSecurityPolicy: { contentSecurityPolicy: API_SECURITY_HEADERS['content-security-policy'], override: true },
+              strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+            },
+          }),
         },
       },
       // Client-side routes (/track, /survey/...) are the single page's, not objects in the bucket.

@@ -69,7 +69,7 @@ it('finds officials by search, creates one whose one-time password signs in, dis
   await page.getByLabel(/^承办单位/).selectOption('group_3');
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('账号 wang.p06 已保存').waitFor();
-  expect(await table.locator('tr[data-username="wang.p06"]').textContent()).toContain('第三专项工作组');
+  await table.locator('tr[data-username="wang.p06"]', { hasText: '第三专项工作组' }).waitFor();
   await screenshot(page, 'admin-users');
 
   // The account's history, newest first.

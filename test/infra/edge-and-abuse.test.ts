@@ -54,6 +54,19 @@ describe('abuse limits in the cloud template', () => {
     expect(bucket.every((o) => !o.OriginCustomHeaders)).toBe(true);
   });
 
+  it('adds the API security headers to every /api/* answer at CloudFront, also those API Gateway makes itself', () => {
+    const dist = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { CacheBehaviors: Array<{ PathPattern: string; ResponseHeadersPolicyId?: { Ref: string } }> } } };
+    const api = dist.Properties.DistributionConfig.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
+    const policy = template.toJSON().Resources[api?.ResponseHeadersPolicyId?.Ref ?? ''] as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, Record<string, unknown>> } } };
+    expect(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      ContentSecurityPolicy: { ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'" },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000 },
+    });
+  });
+
   it('lists 429 among the answers of every public write route', () => {
     const publicWrites = cloudRoutes.filter((r) => r.auth === 'public' && r.method !== 'GET');
     expect(publicWrites.length).toBeGreaterThanOrEqual(3);

@@ -49,15 +49,18 @@ export function UsersTab({ me }: { me: Me }) {
     const body = { username: draft.username.trim(), displayName: draft.displayName, role: draft.role, ...(field && draft[field] ? { [field]: draft[field] } : {}) } as UserRequest;
     setBusy(true);
     try {
+      let saved: string | undefined;
       if (editing) {
         const { username: _u, ...fields } = body;
         await api.updateUser(editing, fields);
-        setMessage({ kind: 'success', text: tf('userSaved', { username: editing }) });
+        saved = editing;
         setEditing(undefined);
       } else setCreated(await api.createUser(body));
       setErrors({});
       setDraft(emptyUser);
       await reload();
+      // Said once the table shows the change.
+      if (saved) setMessage({ kind: 'success', text: tf('userSaved', { username: saved }) });
     } catch (e) {
       setErrors(fieldErrorsOf(e));
       setMessage({ kind: 'error', text: errorMessage(e, i18n) });
