@@ -1,4 +1,4 @@
-/** GET /api/me (officials): who the token says you are. */
+/** GET /api/me (officials): who you are now: the registry's role and scope for the token's username. */
 import { httpRoute, reply } from '../platform/http';
 
-export const handler = httpRoute({ auth: 'official' }, async ({ official }) => reply(200, official));
+export const handler = httpRoute({ auth: 'official', duringPasswordChange: true }, async ({ official }) => reply(200, official));

@@ -9,6 +9,9 @@ import { Official } from '../domain/registry/schemas';
 import { UnauthorizedError } from './errors';
 import { requireEnv } from './config';
 
+/** The claim of one-machine tokens carrying the account's session generation: signing out (or a new password) moves it, and older tokens are refused. */
+export const GENERATION_CLAIM = 'local:generation';
+
 let verifier: { issuer: string; audience: string[]; jwks: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
 // Created on first use, then kept for the life of the container (the JWKS is cached by jose).
@@ -35,6 +38,11 @@ export function officialFromClaims(claims: JWTPayload): Official {
 }
 
 export async function verifyOfficialToken(authorization: string | undefined): Promise<Official> {
+  return (await verifyOfficialSession(authorization)).official;
+}
+
+/** The official and, for a one-machine token, the session generation it was issued in (Cognito's carry none). */
+export async function verifyOfficialSession(authorization: string | undefined): Promise<{ official: Official; generation?: number }> {
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!match) throw new UnauthorizedError('An Authorization: Bearer <token> header is required');
   const { issuer, audience, jwks } = tokenVerifier();
@@ -45,5 +53,6 @@ export async function verifyOfficialToken(authorization: string | undefined): Pr
     throw new UnauthorizedError('The token is invalid or expired');
   }
   if (claims.token_use !== 'id') throw new UnauthorizedError('An ID token is required');
-  return officialFromClaims(claims);
+  const generation = claims[GENERATION_CLAIM];
+  return { official: officialFromClaims(claims), ...(typeof generation === 'number' ? { generation } : {}) };
 }

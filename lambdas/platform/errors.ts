@@ -30,6 +30,11 @@ export class ForbiddenError extends DomainError {
   readonly statusCode = 403;
   readonly code = 'forbidden';
 }
+/** A local account signed in with its one-time password: nothing but the password change until it is changed. */
+export class PasswordChangeRequiredError extends DomainError {
+  readonly statusCode = 403;
+  readonly code = 'password_change_required';
+}
 export class NotFoundError extends DomainError {
   readonly statusCode = 404;
   readonly code = 'not_found';

@@ -33,6 +33,8 @@ export interface Contract {
   auth: 'public' | 'official';
   /** The body is a file (a CSV or XLSX sheet, say) of one of these media types, at most maxBytes: `file` in the request. */
   upload?: { contentTypes: readonly string[]; maxBytes: number };
+  /** An account still on its one-time password may use this official route (change it, sign out, who am I). */
+  duringPasswordChange?: boolean;
   /** Runs before anything else is done for the request, e.g. a client rate limit (lambdas/platform/rate-limit.ts). */
   guard?: (event: APIGatewayProxyEventV2) => Promise<void>;
 }
@@ -135,7 +137,11 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       // Abuse limits count every request, valid or not: a flood of malformed bodies costs as much.
       if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
-      const official = contract.auth === 'official' ? await accountStatus().currentOfficial(await tokenVerification().verifyOfficialToken(event.headers?.authorization)) : undefined;
+      let official: Official | undefined;
+      if (contract.auth === 'official') {
+        const session = await tokenVerification().verifyOfficialSession(event.headers?.authorization);
+        official = await accountStatus().currentOfficial(session.official, { generation: session.generation, duringPasswordChange: contract.duringPasswordChange });
+      }
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
       if (contract.upload) parsed.file = uploadedFile(event, contract.upload, problems);

@@ -1,11 +1,12 @@
 /**
- * ID tokens of the one-machine issuer (POST /api/dev/login, POST /api/auth/login): the claims Cognito
- * puts in its ID tokens, signed with the local key in DATA_DIR, so the one verifier (auth.ts) accepts
- * them. Read once at start-up; these functions exist only on one machine (localOnly routes).
+ * ID tokens of the one-machine issuer (POST /api/dev/login, POST /api/auth/login, /refresh): the claims
+ * Cognito puts in its ID tokens, signed with the local key in DATA_DIR, so the one verifier (auth.ts)
+ * accepts them, plus the account's session generation. Read once at start-up; these functions exist only on one machine (localOnly routes).
  */
 import { readFileSync } from 'node:fs';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { requireEnv } from './config';
+import { GENERATION_CLAIM } from './auth';
 import type { Official } from '../domain/registry/schemas';
 
 const ISSUER = requireEnv('JWT_ISSUER');
@@ -13,12 +14,13 @@ const AUDIENCE = requireEnv('JWT_AUDIENCE');
 const PRIVATE_JWK = JSON.parse(readFileSync(requireEnv('LOCAL_JWT_PRIVATE_KEY_FILE'), 'utf8')) as JWK;
 const signingKey = importJWK(PRIVATE_JWK, 'ES256');
 
-/** Tokens last a working day, as Cognito's ID tokens can be set to. */
-export const TOKEN_LIFETIME = '12h';
+/** An hour, as Cognito's ID tokens by default; the session's refresh token (12 h) gets the next one. */
+export const TOKEN_LIFETIME_SECONDS = 3600;
 
-export async function signOfficialToken(user: Official): Promise<string> {
+export async function signOfficialToken(user: Official, generation: number): Promise<string> {
   return new SignJWT({
     token_use: 'id',
+    [GENERATION_CLAIM]: generation,
     'cognito:username': user.username,
     'custom:role': user.role,
     ...(user.unit ? { 'custom:unit': user.unit } : {}),
@@ -30,6 +32,6 @@ export async function signOfficialToken(user: Official): Promise<string> {
     .setAudience(AUDIENCE)
     .setSubject(user.username)
     .setIssuedAt()
-    .setExpirationTime(TOKEN_LIFETIME)
+    .setExpirationTime(`${TOKEN_LIFETIME_SECONDS}s`)
     .sign(await signingKey);
 }

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { clientLimits, failureCaps, type ClientLimitName } from '../../lib/spec/rate-limits';
+import { clientLimits, failureCaps, type ClientLimitName, type FailureCap } from '../../lib/spec/rate-limits';
 import { clock } from './clock';
 import { tableNameFor } from './config';
 import { cancellationCodes, documents } from './dynamodb';
@@ -104,20 +104,21 @@ export const clientLimit =
   (event: APIGatewayProxyEventV2): Promise<void> =>
     countClientRequest(name, clientAddress(event));
 
-const failureKey = (subject: string, windowSeconds: number, w: Window) => ({ pk: `ACCESS#${subject}#${windowSeconds}#${w.start}` });
+const failureKey = (cap: FailureCap, subject: string, windowSeconds: number, w: Window) => ({ pk: `${cap.keyPrefix}#${subject}#${windowSeconds}#${w.start}` });
 
 /**
- * Guards one access-code check of a receipt number: an attempt is reserved in every window first (one
- * transaction conditioned on each window's count, so concurrent guessers cannot slip past the cap),
- * and handed back when the code was right. A full window answers 429 whatever the code: a right guess
- * must not get through a locked receipt either.
+ * Guards one attempt at a secret of a subject (an access code of a receipt number, a password of an
+ * account): an attempt is reserved in every window of the cap first (one transaction conditioned on each
+ * window's count, so concurrent guessers cannot slip past it), and handed back when the secret was right.
+ * A full window answers 429 whatever the secret: a right guess must not get through a locked subject either.
  */
-export async function withAccessCodeAttempt<T>(receiptNo: string, check: () => Promise<{ ok: boolean; value: T }>): Promise<T> {
+export async function withGuardedAttempt<T>(capName: keyof typeof failureCaps, subject: string, check: () => Promise<{ ok: boolean; value: T }>): Promise<T> {
+  const cap: FailureCap = failureCaps[capName];
   const now = clock.now().getTime();
-  const windows = failureCaps.accessCode.windows.map((c) => ({ ...c, w: windowOf(now, c.windowSeconds) }));
+  const windows = cap.windows.map((c) => ({ ...c, w: windowOf(now, c.windowSeconds) }));
   const update = (c: (typeof windows)[number], delta: number, guarded: boolean) => ({
     TableName: TABLE,
-    Key: failureKey(receiptNo, c.windowSeconds, c.w),
+    Key: failureKey(cap, subject, c.windowSeconds, c.w),
     UpdateExpression: 'ADD #hits :delta SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
     ...(guarded ? { ConditionExpression: 'attribute_not_exists(#hits) OR #hits < :cap' } : {}),
     ExpressionAttributeNames: { '#hits': 'hits', '#expiresAt': 'expiresAt' },
@@ -130,12 +131,15 @@ export async function withAccessCodeAttempt<T>(receiptNo: string, check: () => P
     if (codes) {
       const full = windows.filter((_, i) => codes[i] === 'ConditionalCheckFailed');
       const until = Math.max(...full.map((c) => c.w.end), now + 1000);
-      if (full.length) throw new TooManyRequestsError('Too many wrong access codes for this receipt number: please wait and try again', secondsUntil(until, now));
+      if (full.length) throw new TooManyRequestsError(cap.refusal, secondsUntil(until, now));
     }
     throw err;
   }
   const result = await check();
-  // A right code does not count against the citizen; a failed hand-back only makes the cap stricter.
+  // A right secret does not count against its owner; a failed hand-back only makes the cap stricter.
   if (result.ok) await documents.send(new TransactWriteCommand({ TransactItems: windows.map((c) => ({ Update: update(c, -1, false) })) }));
   return result.value;
 }
+
+/** One access-code check of a receipt number, under the receipt's cap of wrong codes. */
+export const withAccessCodeAttempt = <T>(receiptNo: string, check: () => Promise<{ ok: boolean; value: T }>): Promise<T> => withGuardedAttempt('accessCode', receiptNo, check);

@@ -76,7 +76,7 @@ export const functions = {
   devLogin: {
     entry: 'lambdas/http/dev-login.ts',
     kind: 'http',
-    tables: { registry: 'read' },
+    tables: { registry: 'readWrite', limits: 'readWrite' },
     localOnly: true,
   },
   caseQueue: {
@@ -147,7 +147,10 @@ export const functions = {
   adminOrganisationPut: { entry: 'lambdas/http/admin-organisation-put.ts', kind: 'http', tables: { registry: 'readWrite' }, verifiesTokens: true },
   adminAuditList: { entry: 'lambdas/http/admin-audit-list.ts', kind: 'http', tables: { registry: 'read' }, verifiesTokens: true },
   // One-machine sign-in with a local account (in AWS, Cognito signs officials in).
-  authLogin: { entry: 'lambdas/http/auth-login.ts', kind: 'http', tables: { registry: 'read' }, localOnly: true },
+  authLogin: { entry: 'lambdas/http/auth-login.ts', kind: 'http', tables: { registry: 'readWrite', limits: 'readWrite' }, localOnly: true },
+  authRefresh: { entry: 'lambdas/http/auth-refresh.ts', kind: 'http', tables: { registry: 'readWrite', limits: 'readWrite' }, localOnly: true },
+  authPassword: { entry: 'lambdas/http/auth-password.ts', kind: 'http', tables: { registry: 'readWrite', limits: 'readWrite' }, verifiesTokens: true, localOnly: true },
+  authLogout: { entry: 'lambdas/http/auth-logout.ts', kind: 'http', tables: { registry: 'readWrite', limits: 'readWrite' }, verifiesTokens: true, localOnly: true },
   calendarGet: {
     entry: 'lambdas/http/calendar-get.ts',
     kind: 'http',

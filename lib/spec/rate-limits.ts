@@ -16,6 +16,10 @@ export interface ClientLimit {
 export interface FailureCap {
   /** Wrong attempts allowed per subject in each window; the tightest window that is full answers 429. */
   windows: Array<{ failures: number; windowSeconds: number }>;
+  /** The counters' key prefix in the limits table. */
+  keyPrefix: string;
+  /** What the 429 says. */
+  refusal: string;
   purpose: string;
 }
 
@@ -44,6 +48,20 @@ export const failureCaps = {
       { failures: 5, windowSeconds: 15 * 60 },
       { failures: 20, windowSeconds: 24 * 3600 },
     ],
+    keyPrefix: 'ACCESS',
+    refusal: 'Too many wrong access codes for this receipt number: please wait and try again',
     purpose: 'wrong access codes per receipt number, whoever sends them',
+  },
+  signIn: {
+    // One machine's local accounts (POST /api/auth/login; Cognito has its own in AWS): an official who
+    // mistypes twice is fine; a guesser gets 5 passwords per account and quarter hour, 20 a day, from any
+    // number of addresses. Counted per account, not per address: a school's officials share one NAT.
+    windows: [
+      { failures: 5, windowSeconds: 15 * 60 },
+      { failures: 20, windowSeconds: 24 * 3600 },
+    ],
+    keyPrefix: 'SIGNIN',
+    refusal: 'Too many failed sign-ins for this account: wait a quarter of an hour, or ask the administrator',
+    purpose: 'wrong passwords per username (locked for the rest of the window), whoever sends them',
   },
 } satisfies Record<string, FailureCap>;

@@ -39,7 +39,6 @@ import {
   ClassRequest,
   ClassUpdate,
   DevLoginRequest,
-  DevLoginResponse,
   InstitutionIdPath,
   InstitutionQuery,
   InstitutionRequest,
@@ -52,6 +51,9 @@ import {
   SchoolRequest,
   SchoolUpdate,
   UsernamePath,
+  SessionTokens,
+  RefreshRequest,
+  PasswordChangeRequest,
   UserUpdate,
   AuditPage,
   AuditQuery,
@@ -79,6 +81,8 @@ export interface RouteSpec {
   auth: 'public' | 'official';
   /** Exists in one-machine mode only (POST /api/dev/login). */
   localOnly?: boolean;
+  /** For demos and tests only: one machine in development mode serves it, production mode does not (MODE=production). */
+  devOnly?: boolean;
   summary: string;
   request?: { body?: z.ZodType; path?: z.ZodType; query?: z.ZodType; headers?: z.ZodType; upload?: { contentTypes: readonly string[]; maxBytes: number } };
   /** Success responses by status code; error responses use the ApiError envelope. */
@@ -163,7 +167,8 @@ export const routes: RouteSpec[] = [
     function: 'devOutbox',
     auth: 'public',
     localOnly: true,
-    summary: 'One-machine mode only: the notifications that would be sent as SMS in AWS, newest first',
+    devOnly: true,
+    summary: 'One-machine development mode only: the notifications that would be sent as SMS in AWS, newest first',
     responses: { 200: z.array(z.looseObject({ receiptNo: z.string(), message: z.string() })) },
     errors: [],
   },
@@ -360,10 +365,42 @@ export const routes: RouteSpec[] = [
     function: 'authLogin',
     auth: 'public',
     localOnly: true,
-    summary: 'One machine: sign in with a local account (username and password) for an ID token',
+    summary: 'One machine: sign in with a local account (username and password): an ID token for an hour and a refresh token for the working day; 5 failures a quarter hour lock the account for the rest of it',
     request: { body: LoginRequest },
-    responses: { 200: z.object({ token: z.string(), mustChangePassword: z.boolean() }) },
+    responses: { 200: SessionTokens },
+    errors: [400, 401, 413, 429],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    function: 'authRefresh',
+    auth: 'public',
+    localOnly: true,
+    summary: 'One machine: a new ID token and refresh token for a refresh token, which works once (used twice, the account is signed out everywhere)',
+    request: { body: RefreshRequest },
+    responses: { 200: SessionTokens },
     errors: [400, 401, 413],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    function: 'authPassword',
+    auth: 'official',
+    localOnly: true,
+    summary: "One machine: the official changes their password (the one-time one first of all); every other session ends, this one goes on with the tokens answered",
+    request: { body: PasswordChangeRequest },
+    responses: { 200: SessionTokens },
+    errors: [400, 401, 409, 413, 429],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    function: 'authLogout',
+    auth: 'official',
+    localOnly: true,
+    summary: 'One machine: signs the official out everywhere: every token and refresh token they hold is refused from now on',
+    responses: { 204: z.undefined() },
+    errors: [401],
   },
   {
     method: 'GET',
@@ -653,9 +690,10 @@ export const routes: RouteSpec[] = [
     function: 'devLogin',
     auth: 'public',
     localOnly: true,
-    summary: 'One-machine mode only: a token for a seeded demo user',
+    devOnly: true,
+    summary: 'One-machine development mode only: a session for a seeded demo user, without a password',
     request: { body: DevLoginRequest },
-    responses: { 200: DevLoginResponse },
+    responses: { 200: SessionTokens },
     errors: [400, 404],
   },
 ];

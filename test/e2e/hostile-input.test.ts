@@ -543,10 +543,18 @@ async function run(route: RouteSpec, mode: Mode, seed: number): Promise<void> {
   if (written.length) throw new Error(`${key} (${mode}) wrote to the database:\n${describeChanges(written, accepted)}`);
 }
 
+/**
+ * A write route that takes no input (POST /api/auth/logout) has no field to make hostile: every valid
+ * request writes, so "deep" would send nothing. Random and forged requests still cover it.
+ */
+const hasInputs = (r: RouteSpec) => !!(r.request?.body || r.request?.query || r.request?.path || r.request?.headers || r.request?.upload);
+
 describe.each(routes.map((route, index) => ({ route, index, name: routeKey(route) })))('$name', ({ route, index }) => {
-  it('answers a valid request with one field made hostile without a 5xx, with the error envelope on every 4xx, and writes nothing', async () => {
-    await run(route, 'deep', SEED + 3 * index);
-  });
+  if (hasInputs(route) || !writes(route)) {
+    it('answers a valid request with one field made hostile without a 5xx, with the error envelope on every 4xx, and writes nothing', async () => {
+      await run(route, 'deep', SEED + 3 * index);
+    });
+  }
 
   it('answers random and malformed bodies, paths, queries and headers without a 5xx, with the error envelope on every 4xx, and writes nothing', async () => {
     await run(route, 'random', SEED + 3 * index + 1);

@@ -37,7 +37,7 @@ export class ApiClient {
     this.tokens.clear();
   }
 
-  async call(method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json }> {
+  async call(method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json; headers: Record<string, string> }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: {
@@ -48,7 +48,7 @@ export class ApiClient {
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: Object.fromEntries(res.headers) };
   }
 
   async token(username: string): Promise<string> {

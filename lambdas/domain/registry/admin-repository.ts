@@ -168,6 +168,8 @@ export interface StoredUser extends Official {
   /** One-machine accounts: scrypt$N$r$p$salt$hash (lambdas/domain/registry/passwords.ts). */
   passwordHash?: string;
   mustChangePassword?: boolean;
+  /** Moves when the official signs out or changes the password (lambdas/domain/registry/sessions.ts). */
+  sessionGeneration?: number;
 }
 
 export async function insertUser(u: StoredUser, audit: AuditEntry): Promise<void> {

@@ -24,6 +24,7 @@ import {
   updateSchoolItem,
   type AuditEntry,
   type StoredInstitution,
+  type StoredUser,
 } from './admin-repository';
 import { getSchool, listInstitutions, listSchools, listUsers } from './registry-repository';
 import { departmentNames, unitNames } from './labels';
@@ -162,9 +163,12 @@ export async function createUser(o: Official, req: UserRequest): Promise<UserVie
   return { ...req, disabled: false, createdAt, initialPassword: password };
 }
 
+/** What the admin sees of an account: never its password hash or session state. */
+const userView = ({ passwordHash: _h, mustChangePassword: _m, sessionGeneration: _g, ...u }: StoredUser): UserView => ({ ...u, disabled: u.disabled ?? false });
+
 export async function usersForAdmin(o: Official): Promise<UserView[]> {
   requireAdmin(o);
-  return (await listUsers()).map(({ passwordHash: _h, mustChangePassword: _m, ...u }) => ({ ...u, disabled: u.disabled ?? false }));
+  return (await listUsers()).map(userView);
 }
 
 export async function disableUser(o: Official, username: string): Promise<UserView> {
@@ -187,8 +191,7 @@ export async function updateUser(o: Official, username: string, req: UserUpdate)
     conflict(err, { no_user: () => new NotFoundError(`No user ${username}`) });
   }
   await updateCognitoAccount({ username, ...req });
-  const { passwordHash: _h, mustChangePassword: _m, ...u } = (await getStoredUser(username)) as NonNullable<Awaited<ReturnType<typeof getStoredUser>>>;
-  return { ...u, disabled: u.disabled ?? false };
+  return userView((await getStoredUser(username)) as StoredUser);
 }
 
 /** The account signs in again (a disabled official who came back, or one disabled by mistake). */
@@ -208,8 +211,7 @@ async function setDisabled(o: Official, username: string, disabled: boolean): Pr
     conflict(err, { no_user: () => new NotFoundError(`No user ${username}`) });
   }
   if (!disabled) await enableCognitoAccount(username);
-  const { passwordHash: _h, mustChangePassword: _m, ...u } = (await getStoredUser(username)) as NonNullable<Awaited<ReturnType<typeof getStoredUser>>>;
-  return { ...u, disabled };
+  return userView((await getStoredUser(username)) as StoredUser);
 }
 
 /** Every school with its stage, area, no-homework days and classes (the public list shows names only). */

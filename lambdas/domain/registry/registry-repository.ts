@@ -113,13 +113,24 @@ export async function getUser(username: string): Promise<Official | undefined> {
   };
 }
 
-/** The account as the registry has it now: whether it is disabled, and its current role and scope. */
-export async function accountOf(username: string): Promise<{ disabled: boolean; official?: Official } | undefined> {
+/** The account as the registry has it now: disabled or not, its current role and scope, its session generation, a pending password change. */
+export interface AccountNow {
+  disabled: boolean;
+  official?: Official;
+  generation: number;
+  mustChangePassword: boolean;
+}
+export async function accountOf(username: string): Promise<AccountNow | undefined> {
   const out = await documents.send(
-    new GetCommand({ TableName: TABLE, Key: keys.user(username), ProjectionExpression: '#u, #r, #un, #d, #s, #x', ExpressionAttributeNames: { '#u': 'username', '#r': 'role', '#un': 'unit', '#d': 'department', '#s': 'schoolId', '#x': 'disabled' } }),
+    new GetCommand({
+      TableName: TABLE,
+      Key: keys.user(username),
+      ProjectionExpression: '#u, #r, #un, #d, #s, #x, #g, #m',
+      ExpressionAttributeNames: { '#u': 'username', '#r': 'role', '#un': 'unit', '#d': 'department', '#s': 'schoolId', '#x': 'disabled', '#g': 'sessionGeneration', '#m': 'mustChangePassword' },
+    }),
   );
   if (!out?.Item) return undefined;
-  const { disabled, ...rest } = out.Item;
+  const { disabled, sessionGeneration, mustChangePassword, ...rest } = out.Item;
   const official = Official.safeParse(rest);
-  return { disabled: disabled === true, ...(official.success ? { official: official.data } : {}) };
+  return { disabled: disabled === true, generation: typeof sessionGeneration === 'number' ? sessionGeneration : 0, mustChangePassword: mustChangePassword === true, ...(official.success ? { official: official.data } : {}) };
 }

@@ -73,7 +73,6 @@ export const Official = /* @__PURE__ */ schema(() => z.object({
 export type Official = z.infer<typeof Official>;
 
 export const DevLoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(100) }).meta({ id: 'DevLoginRequest' }));
-export const DevLoginResponse = /* @__PURE__ */ schema(() => z.object({ token: z.string() }).meta({ id: 'DevLoginResponse' }));
 
 // ---------------------------------------------------------------------------------------------
 // Administration (API.md "Administration"): what an admin sends to enter a real district.
@@ -209,6 +208,35 @@ export const UserView = /* @__PURE__ */ schema(() =>
 export type UserView = z.infer<typeof UserView>;
 
 export const LoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).meta({ id: 'LoginRequest' }));
+/** A signed-in session on one machine: an ID token for an hour and a refresh token for the working day. */
+export const SessionTokens = /* @__PURE__ */ schema(() =>
+  z
+    .object({
+      token: z.string(),
+      refreshToken: z.string(),
+      /** Seconds the ID token lives. */
+      expiresIn: z.number().int(),
+      /** The account still has its one-time password: nothing else works until it is changed (POST /api/auth/password). */
+      mustChangePassword: z.boolean(),
+    })
+    .meta({ id: 'SessionTokens' }),
+);
+export type SessionTokens = z.infer<typeof SessionTokens>;
+export const RefreshRequest = /* @__PURE__ */ schema(() => z.strictObject({ refreshToken: z.string().min(20).max(200) }).meta({ id: 'RefreshRequest' }));
+/** At least 10 characters of three kinds (lower, upper, digits, others), not the username. */
+export const NewPassword = /* @__PURE__ */ schema(() =>
+  z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .max(200, 'must be at most 200 characters')
+    .refine((p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(p)).length >= 3, 'must mix three of: lower-case, upper-case, digits, other characters'),
+);
+export const PasswordChangeRequest = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword })
+    .refine((r) => r.currentPassword !== r.newPassword, { path: ['newPassword'], message: 'must differ from the current password' })
+    .meta({ id: 'PasswordChangeRequest' }),
+);
 
 /** POST /api/admin/import: the kind of sheet, and whether only to check it. */
 export const importKinds = ['schools', 'classes', 'institutions', 'users'] as const;

@@ -10,10 +10,10 @@ import ExcelJS from 'exceljs';
 import { clock } from '../../../lambdas/platform/clock';
 import { ForbiddenError, InvalidInputError } from '../../../lambdas/platform/errors';
 import type { Official } from '../../../lambdas/domain/registry/schemas';
-import { verifyOfficialToken } from '../../../lambdas/platform/auth';
+import { verifyOfficialSession } from '../../../lambdas/platform/auth';
 import type { LedgerRow } from '../../../lambdas/domain/rectification/ledger-report';
 
-jest.mock('../../../lambdas/platform/auth', () => ({ verifyOfficialToken: jest.fn() }));
+jest.mock('../../../lambdas/platform/auth', () => ({ verifyOfficialSession: jest.fn() }));
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { csvField, districtSummary, exportLedger, ledgerRows, toCsv, toXlsx } =
@@ -21,7 +21,9 @@ const { csvField, districtSummary, exportLedger, ledgerRows, toCsv, toXlsx } =
 const { handler: exportHandler } = require('../../../lambdas/http/ledger-export') as typeof import('../../../lambdas/http/ledger-export');
 const { handler: summaryHandler } = require('../../../lambdas/http/ledger-summary') as typeof import('../../../lambdas/http/ledger-summary');
 /* eslint-enable @typescript-eslint/no-require-imports */
-const verify = verifyOfficialToken as jest.MockedFunction<typeof verifyOfficialToken>;
+const verifySession = verifyOfficialSession as jest.MockedFunction<typeof verifyOfficialSession>;
+/** The token says who; the registry (mocked DynamoDB, no user item) adds nothing. */
+const verify = { mockReset: () => verifySession.mockReset(), mockResolvedValue: (official: Official) => verifySession.mockResolvedValue({ official }) };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
