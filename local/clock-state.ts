@@ -10,9 +10,21 @@ import { clock } from '../lambdas/platform/clock';
 
 const fileOf = (dataDir: string) => join(dataDir, 'clock.json');
 
-/** Sets the clock for this DATA_DIR: the kept offset, else PLATFORM_NOW (already read by the clock), else real time. */
-export function restoreClock(dataDir: string, log: (msg: string) => void): void {
+/**
+ * Sets the clock for this DATA_DIR: the kept offset, else PLATFORM_NOW (already read by the clock), else
+ * real time. In production the clock is the real time: PLATFORM_NOW, or a data dir whose clock a demo
+ * moved, refuse to start rather than date cases wrongly.
+ */
+export function restoreClock(dataDir: string, log: (msg: string) => void, production = false): void {
   const file = fileOf(dataDir);
+  if (production) {
+    if (process.env.PLATFORM_NOW) throw new Error('PLATFORM_NOW is for tests and demos: production mode runs on the real time');
+    const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { offsetMs?: unknown }).offsetMs : 0;
+    if (kept !== 0) throw new Error(`${file}: this data dir's clock was moved (a demo's or a test's data dir?); production mode runs on the real time`);
+    clock.setOffset(0);
+    saveClock(dataDir);
+    return;
+  }
   if (existsSync(file)) {
     const { offsetMs } = JSON.parse(readFileSync(file, 'utf8')) as { offsetMs: unknown };
     if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) throw new Error(`${file}: offsetMs must be a number`);

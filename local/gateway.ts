@@ -19,7 +19,7 @@ interface CompiledRoute {
   params: string[];
 }
 
-const compiled: CompiledRoute[] = routes.map((route) => {
+const compile = (route: RouteSpec): CompiledRoute => {
   const params: string[] = [];
   const escaped = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(
@@ -29,7 +29,7 @@ const compiled: CompiledRoute[] = routes.map((route) => {
     })}$`,
   );
   return { route, pattern, params };
-});
+};
 
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -117,7 +117,9 @@ function writeResult(res: ServerResponse, result: unknown): void {
   res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
-export function createGateway(extra: ExtraHandler[] = []): Server {
+/** `served`: the routes this platform answers (production mode leaves out the demo and test routes); any other is a 404, as in AWS. */
+export function createGateway(extra: ExtraHandler[] = [], served: readonly RouteSpec[] = routes): Server {
+  const compiled = served.map(compile);
   return createServer((req, res) => {
     void (async () => {
       try {

@@ -1,6 +1,8 @@
 /**
  * `npm start`: the platform on one machine with its embedded defaults.
- * PORT (default 3000) and DATA_DIR (default .data/) as in API.md; stops cleanly on SIGTERM and SIGINT.
+ * PORT (default 3000) and DATA_DIR (default .data/) as in API.md; MODE=production for a bureau's own
+ * server (no demo data, no demo sign-in, no test controls); HOST (default 127.0.0.1) to listen beyond
+ * loopback. Stops cleanly on SIGTERM and SIGINT.
  */
 import { resolve } from 'node:path';
 import { startPlatform } from './platform';
@@ -10,8 +12,12 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-  const platform = await startPlatform({ port, dataDir });
-  console.log(`Double Reduction platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const mode = process.env.MODE ?? 'development';
+  if (mode !== 'development' && mode !== 'production') throw new Error(`MODE must be development or production, got ${mode}`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const platform = await startPlatform({ port, dataDir, mode, host });
+  console.log(`Double Reduction platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${mode} mode, listening on ${host}:${port})`);
+  if (mode === 'production') console.log('  no demo data, no demo sign-in, no /_local controls; the first admin: npm run admin -- create-admin <username>');
   console.log(`  API            ${platform.url}/api/health`);
   console.log(`  DynamoDB Local ${platform.dynamodbEndpoint}`);
   console.log(`  Step Functions ${platform.sfnEndpoint}`);

@@ -11,6 +11,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { tableEnvVar, tableList } from '../lib/spec/tables';
 import { workflowEnvVar } from '../lib/spec/functions';
 import { workflows } from '../lib/spec/workflows';
+import { routes } from '../lib/spec/routes';
 import { startDynamodbLocal, type DynamodbLocal } from './dynamodb/dynamodb-local';
 import { startFaultProxy, type FaultProxy } from './dynamodb/fault-proxy';
 import { createTables } from './dynamodb/create-tables';
@@ -35,14 +36,24 @@ import { LOCAL_AUDIENCE } from './issuer';
 export { LOCAL_AUDIENCE };
 const EVIDENCE_BUCKET = 'evidence';
 
+/**
+ * development (the default): the demo district, the demo sign-in picker, the clock and fault controls
+ * (/_local/*) and the SMS outbox, for demos and tests. production: none of those; real accounts only.
+ */
+export type PlatformMode = 'development' | 'production';
+
 export interface PlatformOptions {
   port: number;
   dataDir: string;
+  mode?: PlatformMode;
+  /** The address to listen on: 127.0.0.1 (the default) behind a reverse proxy on this machine, 0.0.0.0 for every interface. */
+  host?: string;
   log?: (msg: string) => void;
 }
 
 export interface Platform {
   url: string;
+  mode: PlatformMode;
   dataDir: string;
   dynamodbEndpoint: string;
   /** Where the handlers reach DynamoDB: the fault-injection proxy (off unless POST /_local/faults). */
@@ -81,11 +92,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
   // The SDK warns on every client that Node 20 support ends in 2027; AWS runs these handlers on Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const mode = opts.mode ?? 'development';
+  const production = mode === 'production';
+  const host = opts.host ?? '127.0.0.1';
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  restoreClock(dataDir, log);
+  restoreClock(dataDir, log, production);
   const port = opts.port || (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  // The platform's own address for itself (token issuer, JWKS): loopback when it listens on every interface.
+  const self = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${self}:${port}`;
 
   let dynamo: DynamodbLocal | undefined;
   let faults: FaultProxy | undefined;
@@ -162,32 +178,52 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       JWT_AUDIENCE: LOCAL_AUDIENCE,
       JWT_JWKS_URL: `${url}/.well-known/jwks.json`,
       LOCAL_JWT_PRIVATE_KEY_FILE: key.privateFile,
+      ...(production ? {} : { HEALTH_REPORTS_LOCAL_STATE: 'true' }),
     });
 
-    const { seedIfEmpty } = await import('./seed/seed');
-    if (await seedIfEmpty()) log(`seeded the demo district into ${dataDir}`);
+    if (!production) {
+      const { seedIfEmpty } = await import('./seed/seed');
+      if (await seedIfEmpty()) log(`seeded the demo district into ${dataDir}`);
+    }
 
     const jwks = JSON.stringify({ keys: [key.publicJwk] });
-    server = createGateway([
-      controlHandler({ scheduler: () => scheduler, wakeEngine: () => engine?.wake(), faults: () => faults, clockMoved: () => {
-          saveClock(dataDir);
-          scheduler?.clockMoved();
-        } }),
-      (req, res) => {
-        if (req.method !== 'GET' || req.url !== '/.well-known/jwks.json') return false;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
-        return true;
-      },
-      // The built front end (npm ci builds web/dist) at /, as CloudFront serves it in AWS.
-      webHandler(join(ROOT, 'web', 'dist')),
-    ]);
+    // What the web console signs in with: local accounts, and in development the demo picker too.
+    const signInConfig = JSON.stringify({ signIn: 'local', demo: !production });
+    server = createGateway(
+      [
+        // The clock, faults, schedules and meter are for demos and tests: production mode has no /_local/*.
+        ...(production
+          ? []
+          : [
+              controlHandler({
+                scheduler: () => scheduler,
+                wakeEngine: () => engine?.wake(),
+                faults: () => faults,
+                clockMoved: () => {
+                  saveClock(dataDir);
+                  scheduler?.clockMoved();
+                },
+              }),
+            ]),
+        (req, res) => {
+          if (req.method !== 'GET') return false;
+          if (req.url === '/.well-known/jwks.json') res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+          else if (req.url === '/config.json') res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(signInConfig);
+          else return false;
+          return true;
+        },
+        // The built front end (npm ci builds web/dist) at /, as CloudFront serves it in AWS.
+        webHandler(join(ROOT, 'web', 'dist')),
+      ],
+      production ? routes.filter((r) => !r.devOnly) : routes,
+    );
     const listening = server;
     await new Promise<void>((r, j) => {
       listening.once('error', j);
-      listening.listen(port, '127.0.0.1', () => r());
+      listening.listen(port, host, () => r());
     });
     scheduler = startScheduler(log);
-    return { url, dataDir, dynamodbEndpoint: dynamo.endpoint, handlerDynamodbEndpoint: faults.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
+    return { url, mode, dataDir, dynamodbEndpoint: dynamo.endpoint, handlerDynamodbEndpoint: faults.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

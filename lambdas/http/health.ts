@@ -14,8 +14,9 @@ import { calendarWarnings } from '../domain/calendar/calendar';
 
 const COMPLAINTS_TABLE = tableNameFor('complaints');
 const COMPLAINT_WORKFLOW = workflowArnFor('complaint');
-// Set only by the one-machine runtime (API.md: health then reports where local state lives).
-const LOCAL_DATA_DIR = process.env.DATA_DIR;
+// Set only by the one-machine runtime in development mode (API.md: health then reports where local state
+// lives, for tests and demos); production mode does not tell the world its internal endpoints.
+const LOCAL_DATA_DIR = process.env.HEALTH_REPORTS_LOCAL_STATE === 'true' ? process.env.DATA_DIR : undefined;
 
 export const handler = httpRoute({ auth: 'public' }, async () => {
   const [db, engine] = await Promise.allSettled([

@@ -218,12 +218,12 @@ it('the tracking page before a query and its empty-field errors meet contrast an
   await expectReadable(page, 'a11y-tracking-required-360');
 });
 
-it('the officials’ sign-in page meets contrast, names its field, and signs in with the keyboard', async () => {
+it('the officials’ sign-in page meets contrast, names its fields, and signs in with the keyboard', async () => {
   const page = await newPage(PHONE);
   await page.goto(`${url()}/#/official`);
-  await page.getByRole('heading', { name: '工作人员登录（本地演示）' }).waitFor();
+  await page.getByRole('heading', { name: '演示账号（本地演示）' }).waitFor();
   await expectReadable(page, 'a11y-signin-360');
-  await tabTo(page, 'select[name=username]');
+  await tabTo(page, 'select[name=demoUser]');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();

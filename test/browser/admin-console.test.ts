@@ -7,15 +7,14 @@
  */
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 const { api, url, page: newPage } = useBrowserPlatform();
 
 async function signInAsAdmin(): Promise<Page> {
   const page = await newPage({ width: 1280, height: 900 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('admin');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'admin');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.getByRole('link', { name: '系统管理' }).click();
   await page.getByRole('heading', { name: '系统管理', level: 1 }).waitFor();
@@ -193,8 +192,7 @@ it('imports a workbook: a broken one lists every bad cell and writes nothing, a 
 it('is for the admin only: a supervisor has no link and is refused at the address', async () => {
   const page = await newPage({ width: 1280, height: 900 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   expect(await page.getByRole('link', { name: '系统管理' }).count()).toBe(0);
   await page.goto(`${url()}/#/official/admin`);

@@ -4,7 +4,7 @@
  * nothing is saved); and the console's "today" is the platform's, not the browser's.
  */
 import type { Page } from 'playwright-core';
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 // December, whatever date the matrix pins: from 1 November the next year needs a calendar, and the
 // bundled one ends with 2026, so health warns about 2027.
@@ -19,8 +19,7 @@ async function platformToday(): Promise<string> {
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption(username);
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, username);
 }
 
 /**

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 /** What a phone's camera reads from a QR code's screenshot. */
 function decodeQr(png: Buffer): string | undefined {
@@ -24,8 +24,7 @@ it('a supervisor creates a campaign with a preview, hands out tokens, and sees t
   const { now } = (await api.call('GET', '/_local/clock')).body as { now: string };
   const page = await newPage({ width: 360, height: 800 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.getByRole('link', { name: '问卷活动' }).click();
   await page.getByRole('heading', { name: '问卷活动' }).waitFor();

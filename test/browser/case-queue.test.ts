@@ -1,6 +1,6 @@
 /** The officials' case queue in the browser: filters, overdue flags, links to the case, "more" by cursor. */
 import type { Page } from 'playwright-core';
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 /** Submits the filters and waits for the answer (the button is disabled while loading). */
 async function filter(page: Page): Promise<void> {
@@ -33,8 +33,7 @@ it('a supervisor filters the case queue to overdue cases', async () => {
 
   const page = await newPage({ width: 360, height: 780 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.getByRole('link', { name: '案件队列' }).click();
   await page.getByRole('heading', { name: '案件队列' }).waitFor();
@@ -68,8 +67,7 @@ it('pages through the queue with the cursor ("more")', async () => {
     await api.file({ category: 'other', description: `第 ${i + 1} 件测试举报：校外培训机构宣传单违规发放。`, subject: { address: `测试路 ${i + 1} 号` } });
   const page = await newPage({ width: 360, height: 780 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.goto(`${url()}/#/official/queue`);
   await page.locator('[data-testid="queue-case"]').first().waitFor();

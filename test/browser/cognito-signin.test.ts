@@ -49,13 +49,15 @@ async function stubHostedUi(page: Page, idToken: string): Promise<Stub> {
   return stub;
 }
 
-it('one-machine mode (no config.json) keeps the demo user picker', async () => {
+it('one machine in development mode has the password form and the demo user picker', async () => {
   const page = await newPage();
   const res = await page.request.get(`${url()}/config.json`);
-  expect(res.status()).toBe(404);
+  expect(await res.json()).toEqual({ signIn: 'local', demo: true });
   await page.goto(`${url()}/#/official`);
-  await page.getByRole('heading', { name: '工作人员登录（本地演示）' }).waitFor();
-  expect(await page.getByLabel('账号').count()).toBe(1);
+  await page.getByRole('heading', { name: '工作人员登录', exact: true }).waitFor();
+  await page.getByRole('heading', { name: '演示账号（本地演示）' }).waitFor();
+  expect(await page.getByLabel(/^密码/).count()).toBe(1);
+  expect(await page.locator('section.demo-signin').getByLabel(/^账号/).count()).toBe(1);
 });
 
 it('with config.json the sign-in page goes to the hosted UI with PKCE, and the callback signs in with the ID token', async () => {

@@ -1,5 +1,5 @@
 /** Ledger extras in the browser: the district summary, the escalation list, adding an item, exports. */
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 const { api, url, page: newPage } = useBrowserPlatform();
 const DAY = 24 * 3600_000;
@@ -27,8 +27,7 @@ it('a supervisor reads the district summary and the escalation list, adds an ite
 
   const page = await newPage({ width: 360, height: 800 });
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.getByRole('link', { name: '整改台账' }).click();
   const district = page.getByTestId('district');

@@ -1,5 +1,5 @@
 /** The rectification ledger in the browser: the school submits evidence, a supervisor closes an item (销号). */
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 const { api, url, page: newPage } = useBrowserPlatform();
 const DAY = 24 * 3600_000;
@@ -47,8 +47,7 @@ it('a supervisor closes a ledger item', async () => {
   if (second) {
     const school = await newPage();
     await school.goto(`${url()}/#/official`);
-    await school.getByLabel('账号').selectOption('school_admin_p06');
-    await school.getByRole('button', { name: '登录' }).click();
+    await demoSignIn(school, 'school_admin_p06');
     const item = school.locator(`[data-testid="ledger-item"][data-item-id="${second}"]`);
     await item.waitFor();
     await item.getByLabel(/上传整改材料/).setInputFiles({ name: '整改照片.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 photo\n') });
@@ -60,8 +59,7 @@ it('a supervisor closes a ledger item', async () => {
 
   const page = await newPage();
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('supervisor');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'supervisor');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   await page.getByRole('link', { name: '整改台账' }).click();
   await page.getByLabel('学校').selectOption('p06');

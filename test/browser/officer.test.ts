@@ -1,5 +1,5 @@
 /** Officials in the browser: sign in, work the inbox, read the case with its audit trail. */
-import { screenshot, useBrowserPlatform } from './support';
+import { screenshot, useBrowserPlatform, demoSignIn } from './support';
 
 const { api, url, page: newPage } = useBrowserPlatform();
 
@@ -14,8 +14,7 @@ it('an officer (group_4, for a complaint about 状元补习班) completes the ac
 
   const page = await newPage();
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('group_4');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'group_4');
   await page.getByRole('heading', { name: '待办任务' }).waitFor();
   const card = page.locator(`[data-testid="task"][data-subject="${receipt.receiptNo}"][data-task-kind="accept_case"]`);
   await card.waitFor();
@@ -56,8 +55,7 @@ it('shows a 409 when the task was completed elsewhere meanwhile', async () => {
   const task = await api.taskFor('school_supervision', 'accept_case', receipt.receiptNo);
   const page = await newPage();
   await page.goto(`${url()}/#/official`);
-  await page.getByLabel('账号').selectOption('school_supervision');
-  await page.getByRole('button', { name: '登录' }).click();
+  await demoSignIn(page, 'school_supervision');
   const card = page.locator(`[data-testid="task"][data-subject="${receipt.receiptNo}"][data-task-kind="accept_case"]`);
   await card.waitFor();
   expect((await api.complete('school_supervision', task.taskId, { decision: 'accept' })).status).toBe(200);

@@ -38,6 +38,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export interface BrowserHarness {
   api: ApiClient;
   url: () => string;
+  dataDir: () => string;
   /** A fresh page in its own context (own sessionStorage), phone-sized unless told otherwise. */
   page: (opts?: { width?: number; height?: number }) => Promise<Page>;
 }
@@ -69,6 +70,10 @@ export function useBrowserPlatform(opts: { env?: Record<string, string> } = {}):
       if (!platform) throw new Error('the platform is not running');
       return platform.url;
     },
+    dataDir: () => {
+      if (!platform) throw new Error('the platform is not running');
+      return platform.dataDir;
+    },
     async page(opts = {}) {
       if (!browser) throw new Error('Chromium is not running');
       const context = await browser.newContext({ viewport: { width: opts.width ?? 390, height: opts.height ?? 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -78,4 +83,11 @@ export function useBrowserPlatform(opts: { env?: Record<string, string> } = {}):
       return page;
     },
   };
+}
+
+/** Signs in with the demo picker (development mode): the sign-in page also holds the password form. */
+export async function demoSignIn(page: Page, username: string): Promise<void> {
+  const demo = page.locator('section.demo-signin');
+  await demo.getByLabel('账号').selectOption(username);
+  await demo.getByRole('button', { name: '登录' }).click();
 }

@@ -15,6 +15,7 @@ import { CaseQueue } from './pages/CaseQueue';
 import { Campaigns } from './pages/Campaigns';
 import { CalendarAdmin } from './pages/CalendarAdmin';
 import { AdminConsole } from './pages/admin/AdminConsole';
+import { ChangePassword } from './pages/ChangePassword';
 import { HealthWarnings } from './components/HealthWarnings';
 import { completeSignIn, loadSignInConfig, signOutEverywhere } from './auth/signIn';
 import type { SignInConfig } from './auth/cognito';
@@ -114,6 +115,8 @@ function Shell() {
           ...(me.role === 'supervisor' || me.role === 'admin' ? [{ path: '/official/campaigns', label: t('navCampaigns'), active: section === 'official' && route.path[1] === 'campaigns' }] : []),
           ...(me.role === 'admin' ? [{ path: '/official/calendar', label: t('navCalendar'), active: section === 'official' && route.path[1] === 'calendar' }] : []),
           ...(me.role === 'admin' ? [{ path: '/official/admin', label: t('navAdmin'), active: section === 'official' && route.path[1] === 'admin' }] : []),
+          // Local accounts change their password here; Cognito's hosted UI keeps its own.
+          ...(signInConfig?.signIn === 'local' ? [{ path: '/official/password', label: t('navPassword'), active: section === 'official' && route.path[1] === 'password' }] : []),
         ]
       : [{ path: '/official', label: t('navOfficials'), active: section === 'official' }]),
   ];
@@ -152,7 +155,17 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         <HealthWarnings me={me} />
-        <Page route={route} receipt={receipt} onFiled={(r) => (setReceipt(r), navigate('/receipt'))} me={me} meChecked={meChecked} signInConfig={signInConfig} signInError={signInError} onSignedIn={(m) => (setMe(m), navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />
+        <Page
+          route={route}
+          receipt={receipt}
+          onFiled={(r) => (setReceipt(r), navigate('/receipt'))}
+          me={me}
+          meChecked={meChecked}
+          signInConfig={signInConfig}
+          signInError={signInError}
+          onSignedIn={(m) => (setMe(m), navigate(m.mustChangePassword ? '/official/password' : m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))}
+          onMeChanged={setMe}
+        />
       </main>
     </>
   );
@@ -167,9 +180,10 @@ interface PageProps {
   signInConfig?: SignInConfig;
   signInError?: string;
   onSignedIn: (me: Me) => void;
+  onMeChanged: (me: Me) => void;
 }
 
-function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInError, onSignedIn }: PageProps) {
+function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInError, onSignedIn, onMeChanged }: PageProps) {
   const { t } = useI18n();
   const [section, sub, arg] = route.path;
   switch (section) {
@@ -191,7 +205,10 @@ function Page({ route, receipt, onFiled, me, meChecked, signInConfig, signInErro
       return <NoticeBoard initialSchoolId={route.query.get('schoolId') ?? undefined} initialDate={route.query.get('date') ?? undefined} />;
     case 'official': {
       if (!meChecked) return <p>{t('loading')}</p>;
-      if (!me || sub === undefined) return me ? <Inbox /> : <SignIn config={signInConfig} error={signInError} onSignedIn={onSignedIn} />;
+      if (!me) return <SignIn config={signInConfig} error={signInError} onSignedIn={onSignedIn} />;
+      // Still on the one-time password: its change is the only page (the API refuses the rest anyway).
+      if (me.mustChangePassword || sub === 'password') return <ChangePassword me={me} onChanged={(m) => (onMeChanged(m), sub === 'password' || navigate(m.role === 'school_admin' ? '/official/ledger' : '/official/inbox'))} />;
+      if (sub === undefined) return <Inbox />;
       if (sub === 'inbox') return <Inbox />;
       if (sub === 'cases' && arg) return <CaseDetail key={arg} receiptNo={arg} />;
       if (sub === 'queue') return <CaseQueue me={me} />;

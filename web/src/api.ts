@@ -262,6 +262,8 @@ export type Role = (typeof ROLES)[number];
 export interface Me {
   username: string;
   role: Role;
+  /** Set by the console after a local sign-in with the one-time password: only its change is open. */
+  mustChangePassword?: boolean;
   unit?: Unit;
   department?: Department;
   schoolId?: string;
@@ -428,6 +430,16 @@ const SESSION_KEY = 'dr.official';
 export interface Session {
   username: string;
   token: string;
+  /** One-machine sessions: gets the next ID token when this one expires (POST /api/auth/refresh). */
+  refreshToken?: string;
+}
+
+/** POST /api/auth/login, /refresh, /password and /api/dev/login answer a session. */
+export interface SessionTokens {
+  token: string;
+  refreshToken: string;
+  expiresIn: number;
+  mustChangePassword: boolean;
 }
 
 export const session = {
@@ -436,7 +448,9 @@ export const session = {
     if (!raw) return undefined;
     try {
       const parsed = JSON.parse(raw) as Partial<Session>;
-      return typeof parsed.token === 'string' && typeof parsed.username === 'string' ? { username: parsed.username, token: parsed.token } : undefined;
+      return typeof parsed.token === 'string' && typeof parsed.username === 'string'
+        ? { username: parsed.username, token: parsed.token, ...(typeof parsed.refreshToken === 'string' ? { refreshToken: parsed.refreshToken } : {}) }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -453,11 +467,40 @@ interface RequestOptions {
   body?: unknown;
   /** A file sent as it is (the import's CSV or XLSX), instead of a JSON body. */
   file?: Blob;
+  /** A 401 is final (the refresh itself, sign-in). */
+  noRefresh?: boolean;
   headers?: Record<string, string>;
   auth?: boolean;
 }
 
+/** One refresh at a time: parallel requests that all met an expired token wait for the same new one. */
+let refreshing: Promise<boolean> | undefined;
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const s = session.get();
+    if (!s?.refreshToken) return false;
+    try {
+      const next = await request<SessionTokens>('POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken }, noRefresh: true });
+      session.set({ username: s.username, token: next.token, refreshToken: next.refreshToken });
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => (refreshing = undefined));
+  return refreshing;
+}
+
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(method, path, opts);
+  } catch (e) {
+    // An expired ID token of a one-machine session: once more with the next one.
+    if (e instanceof ApiError && e.status === 401 && opts.auth && !opts.noRefresh && (await refreshSession())) return send<T>(method, path, opts);
+    throw e;
+  }
+}
+
+async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.file) headers['content-type'] = opts.file.type || 'application/octet-stream';
@@ -568,7 +611,10 @@ export const api = {
   notices: (schoolId: string, date: string, classId?: string) => request<HomeworkNotice[]>('GET', `/api/homework/notices${q({ schoolId, date, classId })}`),
 
   // officials
-  devLogin: (username: string) => request<{ token: string }>('POST', '/api/dev/login', { body: { username } }),
+  devLogin: (username: string) => request<SessionTokens>('POST', '/api/dev/login', { body: { username } }),
+  login: (username: string, password: string) => request<SessionTokens>('POST', '/api/auth/login', { body: { username, password }, noRefresh: true }),
+  changePassword: (currentPassword: string, newPassword: string) => request<SessionTokens>('POST', '/api/auth/password', { body: { currentPassword, newPassword }, auth: true }),
+  logout: () => request<undefined>('POST', '/api/auth/logout', { auth: true, noRefresh: true }),
   me: () => request<Me>('GET', '/api/me', { auth: true }),
   tasks: () => request<Task[]>('GET', '/api/tasks', { auth: true }),
   completeTask: (taskId: string, body: CompleteTaskRequest) => request<Task>('POST', `/api/tasks/${seg(taskId)}/complete`, { body, auth: true }),

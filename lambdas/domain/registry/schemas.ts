@@ -71,6 +71,8 @@ export const Official = /* @__PURE__ */ schema(() => z.object({
   schoolId: z.string().optional(),
 }));
 export type Official = z.infer<typeof Official>;
+/** GET /api/me: the official now, and whether a one-time password still has to be changed. */
+export const MeView = /* @__PURE__ */ schema(() => Official.extend({ mustChangePassword: z.boolean().optional() }).meta({ id: 'Me' }));
 
 export const DevLoginRequest = /* @__PURE__ */ schema(() => z.strictObject({ username: z.string().min(1).max(100) }).meta({ id: 'DevLoginRequest' }));
 

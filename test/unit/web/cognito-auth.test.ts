@@ -98,10 +98,14 @@ describe('config.json', () => {
     expect(parseSignInConfig({ ...config, authDomain: `${config.authDomain}/` })).toEqual(config);
   });
 
-  test('anything else means the one-machine user picker', () => {
+  test('anything else means local accounts with the demo picker', () => {
     for (const raw of [undefined, null, '<!doctype html>', {}, { signIn: 'local' }, { ...config, clientId: '' }, { ...config, authDomain: 'http://insecure.example' }]) {
-      expect(parseSignInConfig(raw)).toEqual({ signIn: 'local' });
+      expect(parseSignInConfig(raw)).toEqual({ signIn: 'local', demo: true });
     }
+  });
+
+  test('production mode on one machine says local accounts without the demo picker', () => {
+    expect(parseSignInConfig({ signIn: 'local', demo: false })).toEqual({ signIn: 'local', demo: false });
   });
 });
 

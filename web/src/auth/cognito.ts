@@ -4,7 +4,7 @@
  * storage: only Web Crypto (`globalThis.crypto`, in browsers and Node 20 alike), so jest tests it in Node.
  */
 
-/** What /config.json says in AWS (lib/constructs/web-site.ts); absent on one machine. */
+/** What /config.json says in AWS (lib/constructs/web-site.ts); on one machine it says local (local/platform.ts). */
 export interface CognitoConfig {
   signIn: 'cognito';
   /** https://<prefix>.auth.<region>.amazoncognito.com, no trailing slash. */
@@ -12,20 +12,29 @@ export interface CognitoConfig {
   clientId: string;
   redirectUri: string;
 }
-export type SignInConfig = CognitoConfig | { signIn: 'local' };
+/** One machine: local accounts (username and password), and in development mode the demo picker too. */
+export interface LocalConfig {
+  signIn: 'local';
+  demo: boolean;
+}
+export type SignInConfig = CognitoConfig | LocalConfig;
 
 export const SCOPES = ['openid', 'email', 'profile'] as const;
 
-/** A parsed config.json, or the user picker when it is anything else (missing, HTML, another signIn). */
+/** Local accounts with the demo picker: what a missing or unusable config.json means (the vite dev server has none). */
+export const DEFAULT_SIGN_IN: LocalConfig = { signIn: 'local', demo: true };
+
+/** A parsed config.json, or local sign-in with the demo picker when it is anything else (missing, HTML, another signIn). */
 export function parseSignInConfig(raw: unknown): SignInConfig {
-  if (!raw || typeof raw !== 'object') return { signIn: 'local' };
+  if (!raw || typeof raw !== 'object') return DEFAULT_SIGN_IN;
   const c = raw as Record<string, unknown>;
-  if (c.signIn !== 'cognito') return { signIn: 'local' };
+  if (c.signIn === 'local') return { signIn: 'local', demo: c.demo !== false };
+  if (c.signIn !== 'cognito') return DEFAULT_SIGN_IN;
   const str = (k: string): string | undefined => (typeof c[k] === 'string' && c[k] ? (c[k] as string) : undefined);
   const authDomain = str('authDomain');
   const clientId = str('clientId');
   const redirectUri = str('redirectUri');
-  if (!authDomain || !clientId || !redirectUri || !/^https:\/\//.test(authDomain)) return { signIn: 'local' };
+  if (!authDomain || !clientId || !redirectUri || !/^https:\/\//.test(authDomain)) return DEFAULT_SIGN_IN;
   return { signIn: 'cognito', authDomain: authDomain.replace(/\/+$/, ''), clientId, redirectUri };
 }
 

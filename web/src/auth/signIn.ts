@@ -1,9 +1,9 @@
 /**
- * Sign-in as the deployment says (/config.json): Cognito's hosted UI in AWS, the demo user picker on one
- * machine (`npm start` serves no config.json). The browser side of ./cognito.ts: storage, redirects, fetch.
+ * Sign-in as the deployment says (/config.json): Cognito's hosted UI in AWS, local accounts on one machine
+ * (with the demo picker in development mode). The browser side of ./cognito.ts: storage, redirects, fetch.
  */
-import { session } from '../api';
-import { authorizeUrl, idTokenUsername, logoutUrl, parseCallback, parseSignInConfig, pkceChallenge, randomToken, tokenRequest, type CognitoConfig, type SignInConfig } from './cognito';
+import { api, session } from '../api';
+import { authorizeUrl, DEFAULT_SIGN_IN, idTokenUsername, logoutUrl, parseCallback, parseSignInConfig, pkceChallenge, randomToken, tokenRequest, type CognitoConfig, type SignInConfig } from './cognito';
 
 const PENDING_KEY = 'dr.signin.pending';
 
@@ -14,10 +14,10 @@ export function loadSignInConfig(): Promise<SignInConfig> {
   loaded ??= (async () => {
     try {
       const res = await fetch(new URL('config.json', document.baseURI).href, { headers: { accept: 'application/json' }, cache: 'no-cache' });
-      if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return { signIn: 'local' } as const;
+      if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return DEFAULT_SIGN_IN;
       return parseSignInConfig(await res.json());
     } catch {
-      return { signIn: 'local' } as const;
+      return DEFAULT_SIGN_IN;
     }
   })();
   return loaded;
@@ -67,9 +67,10 @@ async function exchangeCallback(config: CognitoConfig): Promise<boolean> {
   return true;
 }
 
-/** Signs out of the page, and of the hosted UI's session too when there is one. */
+/** Signs out everywhere: a local session is ended on the platform (every device), a Cognito one at the hosted UI. */
 export async function signOutEverywhere(): Promise<void> {
-  session.clear();
   const config = await loadSignInConfig();
+  if (config.signIn === 'local' && session.get()) await api.logout().catch(() => undefined);
+  session.clear();
   if (config.signIn === 'cognito') window.location.assign(logoutUrl(config));
 }
