@@ -33,6 +33,25 @@ const compile = (route: RouteSpec): CompiledRoute => {
 
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+const plainAddress = (a: string) => a.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+/**
+ * The client's address, as API Gateway's sourceIp gives it in AWS. Behind a reverse proxy on this machine
+ * (nginx, caddy) every request comes from the proxy: when the peer is one of `trusted` (TRUSTED_PROXIES),
+ * the address is the right-most X-Forwarded-For hop that is not itself a trusted proxy, so the per-address
+ * limits count citizens, not the proxy. Anyone else's X-Forwarded-For is ignored (it is theirs to forge).
+ */
+export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trusted: ReadonlySet<string>): string {
+  const peer = plainAddress(req.socket.remoteAddress ?? '127.0.0.1');
+  if (!trusted.has(peer)) return peer;
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map(plainAddress)
+    .filter(Boolean);
+  for (let i = forwarded.length - 1; i >= 0; i--) if (!trusted.has(forwarded[i])) return forwarded[i];
+  return peer;
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...API_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -58,7 +77,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
 
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 
-function toEvent(req: IncomingMessage, url: URL, match: CompiledRoute, values: string[], body: Buffer): APIGatewayProxyEventV2 {
+function toEvent(req: IncomingMessage, url: URL, match: CompiledRoute, values: string[], body: Buffer, trusted: ReadonlySet<string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
@@ -90,7 +109,7 @@ function toEvent(req: IncomingMessage, url: URL, match: CompiledRoute, values: s
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: match.route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method: match.route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: clientIp(req, trusted), userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -117,9 +136,13 @@ function writeResult(res: ServerResponse, result: unknown): void {
   res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
-/** `served`: the routes this platform answers (production mode leaves out the demo and test routes); any other is a 404, as in AWS. */
-export function createGateway(extra: ExtraHandler[] = [], served: readonly RouteSpec[] = routes): Server {
+/**
+ * `served`: the routes this platform answers (production mode leaves out the demo and test routes); any
+ * other is a 404, as in AWS. `trustedProxies`: the reverse proxies whose X-Forwarded-For is believed.
+ */
+export function createGateway(extra: ExtraHandler[] = [], served: readonly RouteSpec[] = routes, trustedProxies: readonly string[] = []): Server {
   const compiled = served.map(compile);
+  const trusted = new Set(trustedProxies.map(plainAddress));
   return createServer((req, res) => {
     void (async () => {
       try {
@@ -137,7 +160,7 @@ export function createGateway(extra: ExtraHandler[] = [], served: readonly Route
           send(res, 413, { error: { code: 'payload_too_large', message: 'The request body is too large' } });
           return;
         }
-        const event = toEvent(req, url, hit.c, (hit.m as RegExpExecArray).slice(1), body);
+        const event = toEvent(req, url, hit.c, (hit.m as RegExpExecArray).slice(1), body, trusted);
         meter.apiRequest(event.routeKey);
         writeResult(res, await invokeFunction(hit.c.route.function, event));
       } catch (err) {

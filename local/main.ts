@@ -2,7 +2,8 @@
  * `npm start`: the platform on one machine with its embedded defaults.
  * PORT (default 3000) and DATA_DIR (default .data/) as in API.md; MODE=production for a bureau's own
  * server (no demo data, no demo sign-in, no test controls); HOST (default 127.0.0.1) to listen beyond
- * loopback. Stops cleanly on SIGTERM and SIGINT.
+ * loopback; TRUSTED_PROXIES (e.g. 127.0.0.1,::1) whose X-Forwarded-For names the client. Stops cleanly on
+ * SIGTERM and SIGINT.
  */
 import { resolve } from 'node:path';
 import { startPlatform } from './platform';
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   const mode = process.env.MODE ?? 'development';
   if (mode !== 'development' && mode !== 'production') throw new Error(`MODE must be development or production, got ${mode}`);
   const host = process.env.HOST ?? '127.0.0.1';
-  const platform = await startPlatform({ port, dataDir, mode, host });
+  const trustedProxies = (process.env.TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const platform = await startPlatform({ port, dataDir, mode, host, trustedProxies });
   console.log(`Double Reduction platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${mode} mode, listening on ${host}:${port})`);
   if (mode === 'production') console.log('  no demo data, no demo sign-in, no /_local controls; the first admin: npm run admin -- create-admin <username>');
   console.log(`  API            ${platform.url}/api/health`);

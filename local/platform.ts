@@ -48,6 +48,8 @@ export interface PlatformOptions {
   mode?: PlatformMode;
   /** The address to listen on: 127.0.0.1 (the default) behind a reverse proxy on this machine, 0.0.0.0 for every interface. */
   host?: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (127.0.0.1 and ::1 for nginx on this machine). */
+  trustedProxies?: string[];
   log?: (msg: string) => void;
 }
 
@@ -216,6 +218,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         webHandler(join(ROOT, 'web', 'dist')),
       ],
       production ? routes.filter((r) => !r.devOnly) : routes,
+      opts.trustedProxies ?? [],
     );
     const listening = server;
     await new Promise<void>((r, j) => {
