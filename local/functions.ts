@@ -52,7 +52,39 @@ export function isFunctionName(name: string): name is FunctionName {
   return Object.prototype.hasOwnProperty.call(functionSpecs, name);
 }
 
+// A backup holds new invocations at this gate and waits for those in flight: every write to the tables
+// happens in a handler, so the tables are still while it reads them (local/backup.ts).
+let gate: Promise<void> | undefined;
+let inFlight = 0;
+const drained: Array<() => void> = [];
+
+/**
+ * Holds every new invocation (API requests, workflow tasks, schedules wait, none is refused) and resolves
+ * once those in flight have returned, with the function that lets the held ones go.
+ */
+export async function pauseInvocations(): Promise<() => void> {
+  if (gate) throw new Error('invocations are paused already');
+  let release!: () => void;
+  gate = new Promise<void>((r) => (release = r));
+  if (inFlight > 0) await new Promise<void>((r) => drained.push(r));
+  return () => {
+    gate = undefined;
+    release();
+  };
+}
+
 export async function invokeFunction(name: FunctionName, event: unknown): Promise<unknown> {
+  while (gate) await gate;
+  inFlight++;
+  try {
+    return await invokeNow(name, event);
+  } finally {
+    inFlight--;
+    if (inFlight === 0) for (const r of drained.splice(0)) r();
+  }
+}
+
+async function invokeNow(name: FunctionName, event: unknown): Promise<unknown> {
   const handler = await load(name);
   if (!meter.on) return handler(event, lambdaContext(name, functionSpecs[name].timeoutSeconds ?? 10));
   const started = performance.now();

@@ -25,6 +25,7 @@ import { startLocalKms, type LocalKms } from './kms';
 import { contactKey } from '../lib/spec/keys';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { controlHandler } from './control';
+import { startControlSocket } from './control-socket';
 import { webHandler } from './web';
 import { clock } from '../lambdas/platform/clock';
 import { restoreClock, saveClock } from './clock-state';
@@ -112,7 +113,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let engine: LocalStepFunctions | undefined;
   let scheduler: LocalScheduler | undefined;
   let server: Server | undefined;
+  let control: import('node:net').Server | undefined;
   const stop = async () => {
+    await new Promise<void>((r) => (control ? control.close(() => r()) : r()));
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     server?.closeAllConnections();
     await scheduler?.stop();
@@ -226,6 +229,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       listening.listen(port, host, () => r());
     });
     scheduler = startScheduler(log);
+    // npm run backup asks here (DATA_DIR/control.sock, the data dir owner's alone).
+    try {
+      control = await startControlSocket({ dataDir, dynamodbEndpoint: dynamo.endpoint });
+    } catch (err) {
+      // A data dir path too long for a Unix socket, say: the platform runs, backups are not offered.
+      log(`control socket not started (npm run backup unavailable): ${(err as Error).message}`);
+    }
     return { url, mode, dataDir, dynamodbEndpoint: dynamo.endpoint, handlerDynamodbEndpoint: faults.endpoint, s3Endpoint: s3.endpoint, sfnEndpoint: engine.endpoint, stepFunctions: engine, scheduler, stop };
   } catch (err) {
     await stop().catch(() => undefined);
