@@ -91,10 +91,19 @@ async function signingKey(dataDir: string): Promise<{ privateFile: string; publi
   return { privateFile, publicJwk };
 }
 
+/**
+ * Node 22, as Lambda runs the handlers (npm ci installs it into node_modules/.bin on Linux x64, so npm start
+ * and npm test use it). On an older Node, aws-local-stepfunctions' Tasks fail (Promise.withResolvers) and
+ * the ASL's Catch routes would be taken silently: refuse to start instead.
+ */
+function requireNode22(): void {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) throw new Error(`Node ${process.versions.node}: the platform needs Node 22 or later (run it through npm start, which uses the Node 22 that npm ci installed)`);
+}
+
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  requireNode22();
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
-  // The SDK warns on every client that Node 20 support ends in 2027; AWS runs these handlers on Node 22.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const mode = opts.mode ?? 'development';
   const production = mode === 'production';
   const host = opts.host ?? '127.0.0.1';

@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { instants, suites } from '../test/date-matrix.mjs';
 
 mkdirSync('test-results', { recursive: true });
+// npm test runs on the Node 22 that npm ci installed into node_modules/.bin (the Lambda runtime's major).
+console.log(`tests run on Node ${process.versions.node}`);
 
 function jest(name, args, env = {}) {
   const report = `test-results/jest-${name}.json`;

@@ -1,6 +1,5 @@
 // Errors of two kinds: API errors (answered as HTTP 400 {"__type", "message"} like the real service) and
 // errors thrown into aws-local-stepfunctions from task handlers, whose `name` is what Retry/Catch match.
-import './polyfill';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 export class SfnApiError extends Error {

@@ -1,7 +1,6 @@
 // A local AWS Step Functions endpoint: the real JSON 1.0 protocol over HTTP, ASL (JSONPath) run by
 // aws-local-stepfunctions, and executions journaled in a file so they survive restarts (even SIGKILL).
 // See definition.ts (what is rewritten and why), runner.ts (record and replay) and journal.ts (storage).
-import './polyfill';
 import { DeadlineScheduler } from './clock';
 import { compileDefinition } from './definition';
 import { Engine, stateMachineArnOf } from './engine';

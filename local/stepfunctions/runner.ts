@@ -5,7 +5,6 @@
 // absolute times it stored and, for a callback task whose function already ran, just parks again.
 // History events get consecutive ids; a replay regenerates the same sequence and skips the ids the
 // journal already holds, so a restart neither loses nor duplicates events.
-import './polyfill';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { DeadlineScheduler } from './clock';
 import { TASK_TOKEN_SENTINEL, type CompiledMachine, type TaskSpec } from './definition';
