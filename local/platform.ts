@@ -26,6 +26,7 @@ import { contactKey } from '../lib/spec/keys';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { controlHandler } from './control';
 import { startControlSocket } from './control-socket';
+import { startStreamRelays, type StreamRelay } from './streams';
 import { webHandler } from './web';
 import { clock } from '../lambdas/platform/clock';
 import { restoreClock, saveClock } from './clock-state';
@@ -123,7 +124,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let scheduler: LocalScheduler | undefined;
   let server: Server | undefined;
   let control: import('node:net').Server | undefined;
+  let relays: StreamRelay | undefined;
   const stop = async () => {
+    await relays?.stop();
     await new Promise<void>((r) => (control ? control.close(() => r()) : r()));
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     server?.closeAllConnections();
@@ -238,6 +241,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       listening.listen(port, host, () => r());
     });
     scheduler = startScheduler(log);
+    // SMS to complainants: with a provider configured (SMS_PROVIDER=http and SMS_GATEWAY_URL, or sns), the
+    // complaints table's stream goes to the SMS sender as in AWS. Without one, notifications stay in the
+    // development outbox; production mode says that none will reach the citizens.
+    if (process.env.SMS_PROVIDER) relays = startStreamRelays({ dynamodbEndpoint: dynamo.endpoint, dataDir, log });
+    else if (production) log('SMS: no SMS_PROVIDER configured, so complainants get no SMS (set SMS_PROVIDER=http and SMS_GATEWAY_URL)');
     // npm run backup asks here (DATA_DIR/control.sock, the data dir owner's alone).
     try {
       control = await startControlSocket({ dataDir, dynamodbEndpoint: dynamo.endpoint });

@@ -1,5 +1,6 @@
 /**
- * Stream consumer (complaints table, new images): sends each notification to the complainant as one SMS.
+ * Stream consumer (complaints table, new images): sends each notification to the complainant as one SMS,
+ * through the configured provider (lambdas/platform/sms.ts: SNS, or an HTTP SMS gateway).
  *
  * In AWS the event source mapping passes only INSERTs of `entity: notification` items (lib/constructs/
  * function.ts); the checks below still hold for anything else. A stream delivers at least once, so each
@@ -11,7 +12,6 @@
  * encrypted (lambdas/platform/contact-cipher.ts); this function's grant decrypts phones only, never names.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchItemFailure, DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
@@ -22,9 +22,8 @@ import { documents } from '../platform/dynamodb';
 import { logger } from '../platform/logger';
 import { isUnreadableCiphertext, openContact } from '../platform/contact-cipher';
 import { getSealedContact } from '../domain/complaints/contact-repository';
+import { sendSms } from '../platform/sms';
 
-/** One client per container, at module scope, like the DynamoDB and Step Functions clients. */
-const sns = new SNSClient({});
 const TABLE = tableNameFor('complaints');
 
 const Notification = z.object({
@@ -154,14 +153,7 @@ async function send(n: Notification): Promise<Outcome> {
     return 'no_phone';
   }
   try {
-    await sns.send(
-      new PublishCommand({
-        PhoneNumber: `+86${phone}`,
-        Message: n.message,
-        // Transactional: delivery is prioritised over cost, and these are not marketing messages.
-        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
-      }),
-    );
+    await sendSms({ phone, message: n.message, reference: n.notificationId });
   } catch (err) {
     return releaseAndThrow(n, sentAt, err);
   }
@@ -179,8 +171,8 @@ export const handler: DynamoDBStreamHandler = async (event) => {
       logger.info('sms notification', { ...ids, outcome });
     } catch (err) {
       // Name and service status only: an SDK error message may quote the request (the phone number).
-      const { name, $metadata } = err as Error & { $metadata?: { httpStatusCode?: number } };
-      logger.error('sms notification failed, will be retried', { ...ids, error: { name, httpStatusCode: $metadata?.httpStatusCode } });
+      const { name, $metadata, httpStatusCode } = err as Error & { $metadata?: { httpStatusCode?: number }; httpStatusCode?: number };
+      logger.error('sms notification failed, will be retried', { ...ids, error: { name, httpStatusCode: $metadata?.httpStatusCode ?? httpStatusCode } });
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
     }
   }

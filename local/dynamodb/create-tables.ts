@@ -38,6 +38,10 @@ export async function createTables(client: DynamoDBClient, tableName: (spec: Tab
     }
     if (existing) {
       await addMissingIndexes(client, TableName, spec, existing);
+      // A data dir made before its table had a stream gets one, as a deploy adds it in AWS.
+      if (spec.stream && !existing.StreamSpecification?.StreamEnabled) {
+        await client.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+      }
       continue;
     }
     await client.send(
@@ -46,6 +50,8 @@ export async function createTables(client: DynamoDBClient, tableName: (spec: Tab
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: keySchema(spec.partitionKey, spec.sortKey),
         AttributeDefinitions: attributeDefinitions(spec),
+        // The stream the SMS sender reads (local/streams.ts relays it on one machine).
+        ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
         ...(spec.indexes.length
           ? {
               GlobalSecondaryIndexes: spec.indexes.map((ix) => ({
