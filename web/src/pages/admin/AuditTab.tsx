@@ -4,6 +4,7 @@ import { api, AUDIT_SUBJECTS, type AuditRecord, type AuditSubject } from '../../
 import { formatTime, useI18n } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/fields';
 import { usePagedList } from '../../components/usePagedList';
+import { DataTable } from '../../components/DataTable';
 
 interface Query {
   about?: AuditSubject;
@@ -45,38 +46,29 @@ export function AuditTab() {
       {!list.items ? (
         <p>{t('loading')}</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('auditAt')}</th>
-                <th scope="col">{t('auditAbout')}</th>
-                <th scope="col">{t('auditId')}</th>
-                <th scope="col">{t('auditAction')}</th>
-                <th scope="col">{t('auditBy')}</th>
-                <th scope="col">{t('auditChanges')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
-                  <td>
-                    <time dateTime={e.at}>{formatTime(e.at, lang)}</time>
-                  </td>
-                  <td>{tv('about_', e.about)}</td>
-                  <td>{e.id}</td>
-                  <td>{tv('action_', e.action)}</td>
-                  <td>{e.by}</td>
-                  <td className="changes">
-                    {changesText(e.changes)}
-                    {e.import ? <span className="hint"> ({i18n.tf('auditImportRow', { row: e.import.row })})</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.items.length === 0 ? <p>{t('noneFound')}</p> : null}
-        </div>
+        <DataTable
+          testId="audit-table"
+          rows={list.items}
+          rowKey={(e) => `${e.at}-${e.about}-${e.id}-${e.action}`}
+          empty={t('noneFound')}
+          columns={[
+            { label: t('auditAt'), cell: (e) => <time dateTime={e.at}>{formatTime(e.at, lang)}</time> },
+            { label: t('auditAbout'), cell: (e) => tv('about_', e.about) },
+            { label: t('auditId'), cell: (e) => e.id },
+            { label: t('auditAction'), cell: (e) => tv('action_', e.action) },
+            { label: t('auditBy'), cell: (e) => e.by },
+            {
+              label: t('auditChanges'),
+              className: 'changes',
+              cell: (e) => (
+                <>
+                  {changesText(e.changes)}
+                  {e.import ? <span className="hint"> ({i18n.tf('auditImportRow', { row: e.import.row })})</span> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {list.cursor ? (
         <button type="button" disabled={list.busy} onClick={() => void list.load({ ...query, cursor: list.cursor }, true)}>

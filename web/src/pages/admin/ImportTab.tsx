@@ -8,6 +8,7 @@ import { api, IMPORT_KINDS, type ImportKind, type ImportReport } from '../../api
 import { useI18n } from '../../i18n';
 import { Alert, SelectField } from '../../components/fields';
 import { errorMessage } from '../../components/errors';
+import { DataTable } from '../../components/DataTable';
 
 export function ImportTab() {
   const i18n = useI18n();
@@ -63,50 +64,29 @@ export function ImportTab() {
           <Alert kind={report.errors.length > 0 ? 'error' : 'success'}>{outcome(report)}</Alert>
           {report.ignoredColumns.length > 0 ? <p className="hint">{tf('ignoredColumns', { columns: report.ignoredColumns.join('、') })}</p> : null}
           {report.errors.length > 0 ? (
-            <div className="table-wrap">
-              <table data-testid="import-errors">
-                <caption>{t('importErrors')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('sheetRow')}</th>
-                    <th scope="col">{t('sheetColumn')}</th>
-                    <th scope="col">{t('problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.map((e, i) => (
-                    <tr key={i}>
-                      <td>{e.row}</td>
-                      <td>{e.column}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="import-errors"
+              caption={t('importErrors')}
+              rows={report.errors}
+              rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
+              columns={[
+                { label: t('sheetRow'), cell: (e) => e.row },
+                { label: t('sheetColumn'), cell: (e) => e.column },
+                { label: t('problem'), cell: (e) => e.message },
+              ]}
+            />
           ) : null}
           {report.accounts && report.accounts.length > 0 ? (
-            <div className="table-wrap">
-              <table data-testid="import-accounts">
-                <caption>{t('importAccounts')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('username')}</th>
-                    <th scope="col">{t('initialPassword')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.accounts.map((a) => (
-                    <tr key={a.username}>
-                      <td>{a.username}</td>
-                      <td>
-                        <code>{a.initialPassword}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="import-accounts"
+              caption={t('importAccounts')}
+              rows={report.accounts}
+              rowKey={(a) => a.username}
+              columns={[
+                { label: t('username'), cell: (a) => a.username },
+                { label: t('initialPassword'), cell: (a) => <code>{a.initialPassword}</code> },
+              ]}
+            />
           ) : null}
         </div>
       ) : null}

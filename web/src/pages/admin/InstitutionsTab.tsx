@@ -7,6 +7,7 @@ import { api, INSTITUTION_STATUSES, UNITS, type AdminInstitution, type Instituti
 import { useI18n } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/fields';
 import { errorMessage, fieldErrorsOf } from '../../components/errors';
+import { DataTable } from '../../components/DataTable';
 
 const KINDS: InstitutionKind[] = ['subject', 'non_subject'];
 const emptyDraft = { name: '', address: '', area: '' as Unit | '', kind: '' as InstitutionKind | '', status: '' as InstitutionStatus | '', licenceNo: '', aliases: '' };
@@ -85,45 +86,27 @@ export function InstitutionsTab() {
       {!list ? (
         <p>{t('loading')}</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="institutions-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('institutionName')}</th>
-                <th scope="col">{t('aliases')}</th>
-                <th scope="col">{t('address')}</th>
-                <th scope="col">{t('area')}</th>
-                <th scope="col">{t('institutionKind')}</th>
-                <th scope="col">{t('institutionStatus')}</th>
-                <th scope="col">{t('licenceNo')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((i) => (
-                <tr key={i.institutionId} data-institution={i.institutionId}>
-                  <td>{i.name}</td>
-                  <td>{i.aliases.join('、')}</td>
-                  <td>{i.address}</td>
-                  <td>{tv('unit_', i.area)}</td>
-                  <td>{i.kind ? tv('instkind_', i.kind) : ''}</td>
-                  <td>
-                    <span className={i.status === 'licensed' ? undefined : 'badge badge-danger'}>{tv('inst_', i.status)}</span>
-                  </td>
-                  <td>{i.licenceNo ?? ''}</td>
-                  <td>
-                    <button type="button" className="link" onClick={() => edit(i)} aria-label={tf('editInstitutionLabel', { name: i.name })}>
-                      {t('edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.length === 0 ? <p>{t('noneFound')}</p> : null}
-        </div>
+        <DataTable
+          testId="institutions-table"
+          rows={list}
+          rowKey={(i) => i.institutionId}
+          rowAttributes={(i) => ({ 'data-institution': i.institutionId })}
+          empty={t('noneFound')}
+          columns={[
+            { label: t('institutionName'), cell: (i) => i.name },
+            { label: t('aliases'), cell: (i) => i.aliases.join('、') },
+            { label: t('address'), cell: (i) => i.address },
+            { label: t('area'), cell: (i) => tv('unit_', i.area) },
+            { label: t('institutionKind'), cell: (i) => (i.kind ? tv('instkind_', i.kind) : '') },
+            { label: t('institutionStatus'), cell: (i) => <span className={i.status === 'licensed' ? undefined : 'badge badge-danger'}>{tv('inst_', i.status)}</span> },
+            { label: t('licenceNo'), cell: (i) => i.licenceNo ?? '' },
+          ]}
+          actions={(i) => (
+            <button type="button" className="link" onClick={() => edit(i)} aria-label={tf('editInstitutionLabel', { name: i.name })}>
+              {t('edit')}
+            </button>
+          )}
+        />
       )}
 
       <h2 id="institution-form-title">{editing ? tf('editInstitutionTitle', { name: editing.name }) : t('newInstitutionTitle')}</h2>

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { Alert, ChoiceGroup, SelectField, TextField } from '../../components/fields';
 import { errorMessage, fieldErrorsOf } from '../../components/errors';
 import { SearchBox, matches } from './SearchBox';
+import { DataTable } from '../../components/DataTable';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'];
 const emptySchool = { schoolId: '', name: '', stage: '' as SchoolStage | '', area: '' as Unit | '', noHomeworkWeekdays: [] as string[] };
@@ -68,30 +69,33 @@ export function SchoolsTab() {
       {!schools ? (
         <p>{t('loading')}</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="schools-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('schoolId')}</th>
-                <th scope="col">{t('school')}</th>
-                <th scope="col">{t('stage')}</th>
-                <th scope="col">{t('area')}</th>
-                <th scope="col">{t('noHomeworkDays')}</th>
-                <th scope="col">{t('classCount')}</th>
-                <th scope="col">{t('pupils')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => (
-                <SchoolRows key={s.schoolId} school={s} open={open === s.schoolId} onToggle={() => setOpen(open === s.schoolId ? undefined : s.schoolId)} onEdit={() => edit(s)} onChanged={reload} weekdayName={weekdayName} />
-              ))}
-            </tbody>
-          </table>
-          {shown.length === 0 ? <p>{t('noneFound')}</p> : null}
-        </div>
+        <DataTable
+          testId="schools-table"
+          rows={shown}
+          rowKey={(x) => x.schoolId}
+          rowAttributes={(x) => ({ 'data-school': x.schoolId })}
+          empty={t('noneFound')}
+          columns={[
+            { label: t('schoolId'), cell: (x) => x.schoolId },
+            { label: t('school'), cell: (x) => x.name },
+            { label: t('stage'), cell: (x) => tv('stage_', x.stage) },
+            { label: t('area'), cell: (x) => tv('unit_', x.area) },
+            { label: t('noHomeworkDays'), cell: (x) => x.noHomeworkWeekdays.map(weekdayName).join('、') },
+            { label: t('classCount'), cell: (x) => x.classes.length },
+            { label: t('pupils'), cell: (x) => x.classes.reduce((n, c) => n + c.enrolled, 0) },
+          ]}
+          actions={(x) => (
+            <>
+              <button type="button" className="link" aria-expanded={open === x.schoolId} onClick={() => setOpen(open === x.schoolId ? undefined : x.schoolId)} aria-label={tf('classesOf', { name: x.name })}>
+                {t('classes')}
+              </button>{' '}
+              <button type="button" className="link" onClick={() => edit(x)} aria-label={tf('editSchoolLabel', { name: x.name })}>
+                {t('edit')}
+              </button>
+            </>
+          )}
+          below={(x) => (open === x.schoolId ? <ClassesEditor school={x} onChanged={reload} /> : null)}
+        />
       )}
 
       <h2 id="school-form-title">{editing ? tf('editSchoolTitle', { schoolId: editing }) : t('newSchoolTitle')}</h2>
@@ -112,39 +116,6 @@ export function SchoolsTab() {
         ) : null}
       </form>
     </div>
-  );
-}
-
-function SchoolRows(props: { school: AdminSchool; open: boolean; onToggle: () => void; onEdit: () => void; onChanged: () => Promise<unknown>; weekdayName: (d: number) => string }) {
-  const { t, tv, tf } = useI18n();
-  const s = props.school;
-  return (
-    <>
-      <tr data-school={s.schoolId}>
-        <td>{s.schoolId}</td>
-        <td>{s.name}</td>
-        <td>{tv('stage_', s.stage)}</td>
-        <td>{tv('unit_', s.area)}</td>
-        <td>{s.noHomeworkWeekdays.map(props.weekdayName).join('、')}</td>
-        <td>{s.classes.length}</td>
-        <td>{s.classes.reduce((n, c) => n + c.enrolled, 0)}</td>
-        <td className="row-actions">
-          <button type="button" className="link" aria-expanded={props.open} onClick={props.onToggle} aria-label={tf('classesOf', { name: s.name })}>
-            {t('classes')}
-          </button>{' '}
-          <button type="button" className="link" onClick={props.onEdit} aria-label={tf('editSchoolLabel', { name: s.name })}>
-            {t('edit')}
-          </button>
-        </td>
-      </tr>
-      {props.open ? (
-        <tr className="nested">
-          <td colSpan={8}>
-            <ClassesEditor school={s} onChanged={props.onChanged} />
-          </td>
-        </tr>
-      ) : null}
-    </>
   );
 }
 
@@ -180,34 +151,22 @@ function ClassesEditor({ school, onChanged }: { school: AdminSchool; onChanged: 
 
   return (
     <div className="classes-editor" data-testid={`classes-${school.schoolId}`}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('classId')}</th>
-            <th scope="col">{t('grade')}</th>
-            <th scope="col">{t('className')}</th>
-            <th scope="col">{t('pupils')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {school.classes.map((c) => (
-            <tr key={c.classId} data-class={c.classId}>
-              <td>{c.classId}</td>
-              <td>{c.grade}</td>
-              <td>{c.name}</td>
-              <td>{c.enrolled}</td>
-              <td>
-                <button type="button" className="link" onClick={() => (setEditing(c.classId), setErrors({}), setDraft({ classId: c.classId, grade: String(c.grade), name: c.name, enrolled: String(c.enrolled) }))} aria-label={tf('editClassLabel', { name: c.name })}>
-                  {t('edit')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={school.classes}
+        rowKey={(c) => c.classId}
+        rowAttributes={(c) => ({ 'data-class': c.classId })}
+        columns={[
+          { label: t('classId'), cell: (c) => c.classId },
+          { label: t('grade'), cell: (c) => c.grade },
+          { label: t('className'), cell: (c) => c.name },
+          { label: t('pupils'), cell: (c) => c.enrolled },
+        ]}
+        actions={(c) => (
+          <button type="button" className="link" onClick={() => (setEditing(c.classId), setErrors({}), setDraft({ classId: c.classId, grade: String(c.grade), name: c.name, enrolled: String(c.enrolled) }))} aria-label={tf('editClassLabel', { name: c.name })}>
+            {t('edit')}
+          </button>
+        )}
+      />
       <form onSubmit={(e) => void save(e)} noValidate className="admin-form inline-form" aria-label={editing ? tf('editClassLabel', { name: draft.name }) : tf('newClassOf', { name: school.name })}>
         <TextField name="classId" label={t('classId')} required value={draft.classId} disabled={editing !== undefined} onChange={(v) => setDraft((d) => ({ ...d, classId: v }))} error={errors.classId} autoComplete="off" />
         <TextField name="grade" label={t('grade')} type="number" min={1} max={9} required value={draft.grade} onChange={(v) => setDraft((d) => ({ ...d, grade: v }))} error={errors.grade} />

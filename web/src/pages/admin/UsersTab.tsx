@@ -10,6 +10,7 @@ import { formatTime, useI18n } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/fields';
 import { errorMessage, fieldErrorsOf } from '../../components/errors';
 import { SearchBox, matches } from './SearchBox';
+import { DataTable } from '../../components/DataTable';
 
 /** The scope field each role needs: one unit, one department or one school. */
 const scopeOf: Partial<Record<Role, 'unit' | 'department' | 'schoolId'>> = { group_officer: 'unit', department_officer: 'department', school_admin: 'schoolId' };
@@ -96,46 +97,33 @@ export function UsersTab({ me }: { me: Me }) {
       {!users ? (
         <p>{t('loading')}</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('username')}</th>
-                <th scope="col">{t('displayName')}</th>
-                <th scope="col">{t('role')}</th>
-                <th scope="col">{t('scope')}</th>
-                <th scope="col">{t('accountStatus')}</th>
-                <th scope="col">{t('createdAt')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((u) => (
-                <tr key={u.username} data-username={u.username}>
-                  <td>{u.username}</td>
-                  <td>{u.displayName ?? ''}</td>
-                  <td>{tv('role_', u.role)}</td>
-                  <td>{scopeText(u)}</td>
-                  <td>{u.disabled ? <span className="badge badge-danger">{t('accountDisabled')}</span> : t('accountActive')}</td>
-                  <td>{u.createdAt ? <time dateTime={u.createdAt}>{formatTime(u.createdAt, lang)}</time> : ''}</td>
-                  <td className="row-actions">
-                    <button type="button" className="link" onClick={() => edit(u)} aria-label={tf('editUserLabel', { username: u.username })}>
-                      {t('edit')}
-                    </button>{' '}
-                    {u.username === me.username ? null : (
-                      <button type="button" className="link" onClick={() => void toggle(u)} aria-label={tf(u.disabled ? 'enableUserLabel' : 'disableUserLabel', { username: u.username })}>
-                        {u.disabled ? t('enableUser') : t('disableUser')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {shown.length === 0 ? <p>{t('noneFound')}</p> : null}
-        </div>
+        <DataTable
+          testId="users-table"
+          rows={shown}
+          rowKey={(u) => u.username}
+          rowAttributes={(u) => ({ 'data-username': u.username })}
+          empty={t('noneFound')}
+          columns={[
+            { label: t('username'), cell: (u) => u.username },
+            { label: t('displayName'), cell: (u) => u.displayName ?? '' },
+            { label: t('role'), cell: (u) => tv('role_', u.role) },
+            { label: t('scope'), cell: scopeText },
+            { label: t('accountStatus'), cell: (u) => (u.disabled ? <span className="badge badge-danger">{t('accountDisabled')}</span> : t('accountActive')) },
+            { label: t('createdAt'), cell: (u) => (u.createdAt ? <time dateTime={u.createdAt}>{formatTime(u.createdAt, lang)}</time> : '') },
+          ]}
+          actions={(u) => (
+            <>
+              <button type="button" className="link" onClick={() => edit(u)} aria-label={tf('editUserLabel', { username: u.username })}>
+                {t('edit')}
+              </button>{' '}
+              {u.username === me.username ? null : (
+                <button type="button" className="link" onClick={() => void toggle(u)} aria-label={tf(u.disabled ? 'enableUserLabel' : 'disableUserLabel', { username: u.username })}>
+                  {u.disabled ? t('enableUser') : t('disableUser')}
+                </button>
+              )}
+            </>
+          )}
+        />
       )}
 
       <h2 id="user-form-title">{editing ? tf('editUserTitle', { username: editing }) : t('newUserTitle')}</h2>
