@@ -107,7 +107,8 @@ export const functions = {
   taskComplete: {
     entry: 'lambdas/http/task-complete.ts',
     kind: 'http',
-    tables: { tasks: 'readWrite', complaints: 'readWrite' },
+    // idempotency: the answer kept for a retry with the same Idempotency-Key.
+    tables: { tasks: 'readWrite', complaints: 'readWrite', idempotency: 'readWrite' },
     sendsTaskResults: ['complaint'],
     verifiesTokens: true,
   },

@@ -130,6 +130,27 @@ describe('two officials completing the same task at once', () => {
   });
 });
 
+describe('a completion retried with its Idempotency-Key', () => {
+  it('gets the first answer again (never a 409), and the key with another decision is a 409', async () => {
+    const receipt = await api.file(complaint('英才学科辅导')); // area group_2 (another institution: not a duplicate of the case above)
+    const task = await api.taskFor('group_2', 'accept_case', receipt.receiptNo);
+    const first = await api.complete('group_2', task.taskId, { decision: 'accept' }, 'decision-key-1');
+    expect(first.status).toBe(200);
+    const again = await api.complete('group_2', task.taskId, { decision: 'accept' }, 'decision-key-1');
+    expect(again).toMatchObject({ status: 200, body: first.body, headers: { 'idempotent-replayed': 'true' } });
+    expect((await api.complete('group_2', task.taskId, { decision: 'transfer', data: { unit: 'group_3' } }, 'decision-key-1')).body.error.code).toBe('idempotency_key_reused');
+    // Without the key, a repeat is a 409 as before; and the key is the official's own: another official
+    // sending it replays nothing (the supervisor may not work this unit's task: 403).
+    expect((await api.complete('group_2', task.taskId, { decision: 'accept' })).status).toBe(409);
+    const other = await api.complete('supervisor', task.taskId, { decision: 'accept' }, 'decision-key-1');
+    expect(other.status).toBe(403);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    await api.taskFor('group_2', 'investigate', receipt.receiptNo);
+    const trail = (await api.as('supervisor', 'GET', `/api/cases/${receipt.receiptNo}`)).body.auditTrail as Array<{ type: string }>;
+    expect(trail.filter((e) => e.type.endsWith('task.completed'))).toHaveLength(1);
+  });
+});
+
 describe('a missed SLA', () => {
   it('escalates to the supervisor with the overdue flag; the first of the two to decide wins', async () => {
     const receipt = await api.file(complaint('围棋之家')); // area group_3

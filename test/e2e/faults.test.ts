@@ -5,6 +5,7 @@
  * through the whole workflow while 30% of the database requests are throttled, each reaching its end
  * with every side effect exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, Receipt } from '../support/api-client';
@@ -209,8 +210,10 @@ async function decide(user: string, kind: string, receipt: Receipt, decision: Js
     const inbox = await patiently(`${user} inbox`, () => api.as(user, 'GET', '/api/tasks'));
     const task = inbox.status === 200 ? (inbox.body as unknown as Array<{ taskId: string; kind: string; subjectId: string }>).find((t) => t.kind === kind && t.subjectId === receipt.receiptNo) : undefined;
     if (task) {
-      const res = await patiently(`${kind} ${receipt.receiptNo}`, () => api.complete(user, task.taskId, decision));
-      // A 503 stored nothing, so the repeated completion is the first one that counts: never a 409 here.
+      // One key for every retry of this decision: a 503 can follow a committed completion (the handler's
+      // deadline under throttling), and the retry then gets the first answer again, never a 409.
+      const key = randomUUID();
+      const res = await patiently(`${kind} ${receipt.receiptNo}`, () => api.complete(user, task.taskId, decision, key));
       if (res.status !== 200) throw new Error(`${user} ${kind} ${receipt.receiptNo}: ${res.status} ${JSON.stringify(res.body)}`);
       return;
     }

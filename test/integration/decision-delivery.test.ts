@@ -51,7 +51,7 @@ const officer = { username: 'group_1', role: 'group_officer' as const, unit: 'gr
 it('keeps a decision the engine did not take, and the redelivery schedule hands it over once the engine is back', async () => {
   const { taskId, stepId } = await openStep.openStep({ kind: 'accept_case', receiptNo: 'TS-2033-000001', taskToken: 'token-one', unit: 'group_1' });
   sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1'), { name: 'Error' }));
-  const view = await complete.completeTask(officer, taskId, { decision: 'accept' });
+  const { view } = await complete.completeTask(officer, taskId, { decision: 'accept' });
   expect(view.status).toBe('completed');
   expect((await tasks.getStep(stepId))?.status).toBe('decided');
   expect((await tasks.undeliveredSteps(10)).map((s) => s.stepId)).toContain(stepId);
@@ -107,7 +107,7 @@ it('answers a completed task as completed when only the delivery bookkeeping aft
   sfn.on(SendTaskSuccessCommand).resolves({});
   // Every UpdateItem of the tasks table throttled: the decision's transaction and its delivery go through.
   faults.set({ error: 'ProvisionedThroughputExceededException', rate: 1, tables: ['tasks'], operations: ['UpdateItem'] });
-  const view = await complete.completeTask(officer, taskId, { decision: 'accept' });
+  const { view } = await complete.completeTask(officer, taskId, { decision: 'accept' });
   const injected = faults.clear().injected.total;
   expect(view.status).toBe('completed');
   expect(injected).toBeGreaterThan(0);

@@ -95,8 +95,9 @@ export class ApiClient {
     }
   }
 
-  async complete(username: string, taskId: string, body: unknown) {
-    return this.as(username, 'POST', `/api/tasks/${taskId}/complete`, body);
+  /** `idempotencyKey`: the same for every retry of one decision, so a retry gets the first answer. */
+  async complete(username: string, taskId: string, body: unknown, idempotencyKey?: string) {
+    return this.call('POST', `/api/tasks/${taskId}/complete`, { body, token: await this.token(username), ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}) });
   }
 
   async until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {

@@ -593,6 +593,9 @@ async function downloadFile(path: string, fallbackName: string): Promise<string>
   return fileName;
 }
 
+/** A fresh Idempotency-Key: one per request a user means once (a complaint, a decision), kept across its retries. */
+export const newIdempotencyKey = (): string => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   calendar: (year: number) => request<CalendarYear>('GET', `/api/calendar/${year}`),
@@ -617,7 +620,9 @@ export const api = {
   logout: () => request<undefined>('POST', '/api/auth/logout', { auth: true, noRefresh: true }),
   me: () => request<Me>('GET', '/api/me', { auth: true }),
   tasks: () => request<Task[]>('GET', '/api/tasks', { auth: true }),
-  completeTask: (taskId: string, body: CompleteTaskRequest) => request<Task>('POST', `/api/tasks/${seg(taskId)}/complete`, { body, auth: true }),
+  /** The same key for every retry of one decision: a retry after a lost answer gets the first answer, not a 409. */
+  completeTask: (taskId: string, body: CompleteTaskRequest, idempotencyKey: string) =>
+    request<Task>('POST', `/api/tasks/${seg(taskId)}/complete`, { body, auth: true, headers: { 'idempotency-key': idempotencyKey } }),
   caseDetail: (receiptNo: string) => request<OfficialCaseView>('GET', `/api/cases/${seg(receiptNo)}`, { auth: true }),
   caseQueue: (query: CaseQueueQuery) =>
     request<CaseQueuePage>(

@@ -2,6 +2,9 @@
  * Completing a task: exactly once. The step, the task, its sibling tasks (an escalation) and the case
  * change in one transaction conditioned on the step still being open, so of two concurrent completions
  * one wins and the other gets 409. The decision is then delivered to the workflow (see deliver.ts).
+ *
+ * With an Idempotency-Key (per official and task), the answer is kept in the same transaction: a retry after
+ * an answer that never arrived (a timeout, a 503 after the write) gets the first answer again, not a 409.
  */
 import * as z from 'zod';
 import { clock } from '../../platform/clock';
@@ -16,14 +19,14 @@ import { deliverDecision } from './deliver';
 import { decisionData, type CompleteTaskRequest, type StepOutcome, type TaskView } from './schemas';
 import { CLOSED_TASK_INDEXES, getStep, getTask, stepUpdate, taskUpdate } from './task-repository';
 import { taskView } from './views';
+import { claimFor, idempotencyPut, priorAnswer, type IdempotencyClaim } from '../idempotency';
 
 const MAX_CONFLICT_RETRIES = 4;
 
-export async function completeTask(official: Official, taskId: string, request: CompleteTaskRequest): Promise<TaskView> {
+export async function completeTask(official: Official, taskId: string, request: CompleteTaskRequest, idempotencyKey?: string): Promise<{ view: TaskView; replayed: boolean }> {
   const task = await getTask(taskId);
   if (!task) throw new NotFoundError('No such task');
   if (!mayWork(official, task.assignee)) throw new ForbiddenError('This task belongs to another unit, department or role');
-  if (task.status !== 'open') throw new ConflictError('This task is no longer open', 'task_closed');
   const schemas = decisionData[task.kind] as Record<string, z.ZodType>;
   // Own keys only: a decision called "constructor" or "__proto__" names no schema (it would find Object's).
   const schema = Object.hasOwn(schemas, request.decision) ? schemas[request.decision] : undefined;
@@ -37,6 +40,14 @@ export async function completeTask(official: Official, taskId: string, request: 
     throw new InvalidInputError('The decision data is invalid: see details', parsed.error.issues.map((i) => ({ field: ['data', ...i.path.map(String)].join('.'), message: i.message, in: 'body' as const })));
   }
   const data = parsed.data as Record<string, unknown>;
+  // The key's fingerprint is taken of the request as its decision's schema parsed it (bounded: never the
+  // raw data, which may nest as deep as a hostile client likes).
+  const claim: IdempotencyClaim | undefined = idempotencyKey ? claimFor(`POST /api/tasks/${taskId}/complete#${official.username}`, idempotencyKey, { decision: request.decision, comment: request.comment, data }) : undefined;
+  if (claim) {
+    const prior = await replayOrReject(claim);
+    if (prior) return prior;
+  }
+  if (task.status !== 'open') throw new ConflictError('This task is no longer open', 'task_closed');
   const complaint = await getComplaint(task.receiptNo);
   if (!complaint) throw new NotFoundError('The case of this task no longer exists');
   if (request.decision === 'transfer' && data.unit === complaint.unit) {
@@ -88,19 +99,41 @@ export async function completeTask(official: Official, taskId: string, request: 
       : []),
     { Put: eventPut(event) },
   ];
-  await transactOnce(items);
+  const view = taskView({ ...task, status: 'completed', decision: request.decision, completedBy: official.username, completedAt: outcome.completedAt }, now);
+  try {
+    await transactOnce(claim ? [...items, idempotencyPut({ claim, statusCode: 200, body: view, now })] : items, claim ? items.length : undefined);
+  } catch (err) {
+    // The same key a moment ago, at the same time: answer what it answered.
+    if (claim && err instanceof IdempotencyRace) {
+      const prior = await replayOrReject(claim);
+      if (prior) return prior;
+    }
+    throw err;
+  }
   await deliverDecision(step, outcome);
-  return taskView({ ...task, status: 'completed', decision: request.decision, completedBy: official.username, completedAt: outcome.completedAt }, now);
+  return { view, replayed: false };
 }
 
-/** Runs the transaction; a lost race is a 409. DynamoDB cancels both sides of a conflict now and then: retry. */
-async function transactOnce(items: Parameters<typeof transact>[0]): Promise<void> {
+class IdempotencyRace extends Error {}
+
+async function replayOrReject(claim: IdempotencyClaim): Promise<{ view: TaskView; replayed: true } | undefined> {
+  const prior = await priorAnswer(claim, clock.now());
+  if (prior.kind === 'mismatch') throw new ConflictError('This Idempotency-Key was already used with a different request', 'idempotency_key_reused');
+  return prior.kind === 'replay' ? { view: prior.body as TaskView, replayed: true } : undefined;
+}
+
+/**
+ * Runs the transaction; a lost race is a 409 (an idempotency record's condition at `idempotencyAt`: a
+ * race of the same key). DynamoDB cancels both sides of a conflict now and then: retry.
+ */
+async function transactOnce(items: Parameters<typeof transact>[0], idempotencyAt?: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await transact(items);
       return;
     } catch (err) {
       const codes = cancellationCodes(err);
+      if (idempotencyAt !== undefined && codes?.[idempotencyAt] === 'ConditionalCheckFailed') throw new IdempotencyRace();
       if (codes?.slice(0, 2).includes('ConditionalCheckFailed')) throw new ConflictError('This task was completed by someone else a moment ago', 'task_closed');
       if (codes?.includes('TransactionConflict') && attempt < MAX_CONFLICT_RETRIES) {
         await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));

@@ -1,6 +1,6 @@
 /** The citizen's complaint form: checked here first, then by the API, whose 400 details land on the same fields. */
 import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, api, CATEGORIES, type Category, type ComplaintRequest, type Receipt } from '../api';
+import { ApiError, api, CATEGORIES, newIdempotencyKey, type Category, type ComplaintRequest, type Receipt } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { Alert, CheckboxField, SelectField, TextArea, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
@@ -65,7 +65,6 @@ function validate(f: FormState, t: (k: MessageKey) => string): Errors {
   return e;
 }
 
-const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 export function ComplaintForm({ onFiled }: { onFiled: (r: Receipt) => void }) {
   const i18n = useI18n();
@@ -76,7 +75,7 @@ export function ComplaintForm({ onFiled }: { onFiled: (r: Receipt) => void }) {
   const [busy, setBusy] = useState(false);
   const body = useMemo(() => toRequest(form), [form]);
   // One Idempotency-Key per body: a double click or a retry after a lost answer files once.
-  const idempotencyKey = useMemo(() => newKey(), [JSON.stringify(body)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const idempotencyKey = useMemo(() => newIdempotencyKey(), [JSON.stringify(body)]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));

@@ -1,6 +1,6 @@
 /** One task's decision form: the data fields each decision needs (API.md "Tasks"), posted to /complete. */
-import { useState, type FormEvent } from 'react';
-import { ApiError, api, DEPARTMENTS, UNITS, type CompleteTaskRequest, type Task } from '../api';
+import { useMemo, useState, type FormEvent } from 'react';
+import { ApiError, api, DEPARTMENTS, newIdempotencyKey, UNITS, type CompleteTaskRequest, type Task } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { Alert, ChoiceGroup, SelectField, TextArea, TextField } from '../components/fields';
 import { errorMessage } from '../components/errors';
@@ -53,6 +53,9 @@ export function TaskForm({ task, onCompleted }: { task: Task; onCompleted: () =>
   const set = <K extends keyof Draft>(k: K) => (v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const err = (f: string) => errors[`data.${f}`] ?? errors[f];
 
+  // One key per decision as filled in: a retry of the same one (after a lost answer) is the same request.
+  const idempotencyKey = useMemo(() => newIdempotencyKey(), [JSON.stringify(toRequest(draft))]); // eslint-disable-line react-hooks/exhaustive-deps
+
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     setMessage(undefined);
@@ -63,7 +66,7 @@ export function TaskForm({ task, onCompleted }: { task: Task; onCompleted: () =>
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await api.completeTask(task.taskId, toRequest(draft));
+      await api.completeTask(task.taskId, toRequest(draft), idempotencyKey);
       onCompleted();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) setErrors(e.fieldErrors());
