@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { applyNag } from '../../lib/nag';
 import { readPlatformConfig } from '../../bin/config';
 import { PlatformStack } from '../../lib/platform-stack';
 
@@ -29,7 +31,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
     const config = readPlatformConfig(app.node);
     const stack = new PlatformStack(app, `DoubleReduction-${config.stage}`, config);
-    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    applyNag(app);
     annotations = Annotations.fromStack(stack);
   });
 
@@ -37,7 +39,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Probe');
     new s3.Bucket(stack, 'Bare');
-    Aspects.of(app).add(new AwsSolutionsChecks());
+    applyNag(app);
     expect(describeFindings(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-S1')))).not.toEqual([]);
   });
 
@@ -48,4 +50,23 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   test('no unsuppressed warnings', () => {
     expect(describeFindings(annotations.findWarning('*', AWS_SOLUTIONS))).toEqual([]);
   });
+});
+
+describe('the CDK app (bin/app.ts)', () => {
+  test('applies the same pack, so its synth would fail on a finding: it synthesizes with none', () => {
+    const out = fs.mkdtempSync(path.join(tmpdir(), 'dr-synth-'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      // What `cdk synth` hands the app: where to write, and the context (bundling skipped: the checks look at resources).
+      env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkContext, 'aws:cdk:bundling-stacks': [] }) },
+      timeout: 120_000,
+    });
+    expect(run.status).toBe(0);
+    const manifest = fs.readFileSync(path.join(out, 'manifest.json'), 'utf8');
+    expect(manifest).toContain('DoubleReduction-prod');
+    // A nag finding would be an aws:cdk:error entry in the assembly, which the CLI refuses to deploy.
+    expect(manifest.match(/"aws:cdk:error"[^}]*/g) ?? []).toEqual([]);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).length).toBe(2);
+  }, 150_000);
 });
