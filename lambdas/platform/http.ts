@@ -47,6 +47,8 @@ export interface RequestOf<C extends Contract> {
   query: Infer<C['query']>;
   headers: Infer<C['headers']>;
   official: C['auth'] extends 'official' ? Official : undefined;
+  /** Official routes: the account still has its one-time password (only routes with duringPasswordChange get here so). */
+  mustChangePassword: C['auth'] extends 'official' ? boolean : undefined;
   file: C['upload'] extends object ? Buffer : undefined;
   event: APIGatewayProxyEventV2;
 }
@@ -137,10 +139,10 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
       // Abuse limits count every request, valid or not: a flood of malformed bodies costs as much.
       if (contract.guard) await contract.guard(event);
       // Who is asking comes first: an unauthenticated caller learns nothing about the contract.
-      let official: Official | undefined;
+      let account: { official: Official; mustChangePassword: boolean } | undefined;
       if (contract.auth === 'official') {
         const session = await tokenVerification().verifyOfficialSession(event.headers?.authorization);
-        official = await accountStatus().currentOfficial(session.official, { generation: session.generation, duringPasswordChange: contract.duringPasswordChange });
+        account = await accountStatus().currentOfficial(session.official, { generation: session.generation, duringPasswordChange: contract.duringPasswordChange });
       }
       const problems: FieldIssue[] = [];
       const parsed: Record<string, unknown> = {};
@@ -183,7 +185,8 @@ function validateRequest<C extends Contract>(contract: C): MiddlewareObj<Event, 
         else problems.push(...issues(r.error, where));
       }
       if (problems.length) throw new InvalidInputError('The request is invalid: see details for each field', problems);
-      parsed.official = official;
+      parsed.official = account?.official;
+      parsed.mustChangePassword = account?.mustChangePassword;
       (request.context as Context & { request?: unknown }).request = parsed;
     },
   };

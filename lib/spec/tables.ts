@@ -85,6 +85,8 @@ export const tables: Record<TableName, TableSpec> = {
     partitionKey: 'pk',
     sortKey: 'sk',
     personalData: false,
+    // Session items of local accounts (SESSION#<hash>) expire with their working day.
+    ttlAttribute: 'expiresAt',
     indexes: [
       {
         name: 'byKind',
@@ -99,7 +101,10 @@ export const tables: Record<TableName, TableSpec> = {
       'an institution by normalised name: GetItem pk=INSTITUTION#<normalised name>, sk=INSTITUTION',
       'all institutions (triage fuzzy match): Query index byKind, kind=institution',
       'the working-day calendars an admin entered: Query pk=CONFIG#calendar (sk YEAR#<yyyy>, one item a year)',
-      'a user by username: GetItem pk=USER#<username>, sk=USER',
+      'a user by username: GetItem pk=USER#<username>, sk=USER (also read on every official request: disabled, role and scope, session generation)',
+      'the audit trail newest first: Query index byKind, kind=audit, descending (about filtered in the Query); of one record: Query pk=AUDIT#<about>#<id>, descending',
+      'the entered units and departments: Query index byKind, kind=org',
+      'a session by its refresh token: GetItem pk=SESSION#<sha256 of the token>, sk=SESSION',
     ],
   },
   tasks: {

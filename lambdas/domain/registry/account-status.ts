@@ -18,11 +18,12 @@ export interface SessionCheck {
   duringPasswordChange?: boolean;
 }
 
-export async function currentOfficial(fromToken: Official, check: SessionCheck = {}): Promise<Official> {
+/** The official as the registry has them now, and whether the one-time password is still to be changed. */
+export async function currentOfficial(fromToken: Official, check: SessionCheck = {}): Promise<{ official: Official; mustChangePassword: boolean }> {
   const account = await accountOf(fromToken.username);
-  if (!account) return fromToken;
+  if (!account) return { official: fromToken, mustChangePassword: false };
   if (account.disabled) throw new UnauthorizedError('This account is disabled');
   if (check.generation !== undefined && check.generation !== account.generation) throw new UnauthorizedError('This session has ended: sign in again');
   if (account.mustChangePassword && !check.duringPasswordChange) throw new PasswordChangeRequiredError('Change the one-time password first (POST /api/auth/password)');
-  return account.official ?? fromToken;
+  return { official: account.official ?? fromToken, mustChangePassword: account.mustChangePassword };
 }

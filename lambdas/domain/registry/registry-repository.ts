@@ -101,18 +101,6 @@ export async function getSchool(schoolId: string): Promise<Omit<School, 'classes
   return { schoolId, name: i.name as string, stage: stageOf(i.stage), area: i.area as School['area'], noHomeworkWeekdays: (i.noHomeworkWeekdays as number[] | undefined) ?? [] };
 }
 
-export async function getUser(username: string): Promise<Official | undefined> {
-  const out = await documents.send(new GetCommand({ TableName: TABLE, Key: keys.user(username) }));
-  if (!out.Item) return undefined;
-  return {
-    username: out.Item.username as string,
-    role: out.Item.role as Official['role'],
-    unit: out.Item.unit as Official['unit'],
-    department: out.Item.department as Official['department'],
-    schoolId: out.Item.schoolId as string | undefined,
-  };
-}
-
 /** The account as the registry has it now: disabled or not, its current role and scope, its session generation, a pending password change. */
 export interface AccountNow {
   disabled: boolean;

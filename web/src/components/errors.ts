@@ -23,8 +23,4 @@ export function errorMessage(err: unknown, { t }: Pick<I18n, 't'>): string {
 }
 
 /** A 400's details by field (`unit`, `aliases.0` …), the first message of each: forms show them beside their controls. */
-export function fieldErrorsOf(err: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (err instanceof ApiError && err.status === 400) for (const d of err.details) out[d.field] ??= d.message;
-  return out;
-}
+export const fieldErrorsOf = (err: unknown): Record<string, string> => (err instanceof ApiError && err.status === 400 ? err.fieldErrors() : {});
